@@ -1,0 +1,383 @@
+package coproc.messenger;
+
+import coproc.api.CoprocException;
+import coproc.api.Message;
+import coproc.api.Messenger;
+import coproc.api.PipeClosedException;
+import coproc.api.Prioritized;
+import coproc.api.ResourceRequestedCloseException;
+import coproc.messenger.internal.Inbox;
+import coproc.messenger.internal.Pipe;
+import coproc.messenger.internal.Signal;
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Messenger} on one end of a framed pipe: what {@link PriorityMessenger} and
+ * {@link MultiMessenger} share. They differ only in the order of each channel's queue.
+ *
+ * <p>Each messenger runs one daemon reader thread that decodes frames as they arrive, so a
+ * receive finds them decoded and the other side never blocks on a full pipe while this side
+ * is busy. Receives are serialised by a lock; sends by another, so one thread may send while
+ * another receives. See {@link Messenger} for the full contract.
+ */
+public abstract sealed class PipeMessenger implements Messenger permits PriorityMessenger, MultiMessenger {
+
+    /** Stands for the {@code null} channel in maps that do not take null keys. */
+    private static final Object DEFAULT_CHANNEL = new Object();
+
+    private final Pipe pipe;
+    private final Inbox inbox;
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final ConcurrentHashMap<Object, Counters> counters = new ConcurrentHashMap<>();
+    /** Set once the pipe is finished; thrown by receives that find their channel empty. */
+    private Throwable terminal;
+
+    PipeMessenger(Pipe pipe) {
+        this.pipe = pipe;
+        this.inbox = pipe.inbox();
+    }
+
+    /**
+     * Opens a messenger of the given kind over a connected channel, for transports of one's
+     * own: handshakes with the peer (which must be a {@link PipeMessenger} too, with the same
+     * serializer and secret) and starts reading.
+     *
+     * @param kind which messenger to make
+     * @param channel a connected, blocking channel; the messenger owns it from now on
+     * @param options the options
+     * @return the messenger
+     * @throws IOException if the channel fails
+     * @throws coproc.api.PipeException if the handshake fails or times out; the channel is
+     *     closed
+     * @throws IllegalArgumentException if no serializer has the options' name
+     */
+    public static PipeMessenger open(MessengerKind kind, ByteChannel channel, MessengerOptions options)
+            throws IOException {
+        return kind.create(Pipe.open(channel, options));
+    }
+
+    // ---- queue strategy ----
+
+    abstract void enqueue(Message<Object> message);
+
+    abstract Message<Object> dequeue(Object channel);
+
+    abstract int queued(Object channel);
+
+    // ---- sending ----
+
+    @Override
+    public void sendNoRequest(Object data, Object channel) {
+        sendData(data, channel, 0);
+    }
+
+    @Override
+    public void sendRequest(Object data, Object channel) {
+        sendData(data, channel, 1);
+    }
+
+    @Override
+    public void sendReply(Object data, Object channel) {
+        sendData(data, channel, 2);
+    }
+
+    private void sendData(Object data, Object channel, int flags) {
+        double priority = Double.NaN;
+        if (data instanceof Prioritized p) {
+            priority = p.priority();
+            if (Double.isNaN(priority)) {
+                throw new IllegalArgumentException("Priority of " + data.getClass().getName()
+                        + " is NaN; priorities must be comparable numbers. Nothing was sent");
+            }
+        }
+        Counters c = counters(channel);
+        pipe.sendData(data, channel, flags, priority, () -> {
+            c.messagesSent.incrementAndGet();
+            if (flags == 1) {
+                c.requestsSent.incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public void sendError(Throwable error) {
+        pipe.sendError(Objects.requireNonNull(error, "error"));
+    }
+
+    @Override
+    public void sendCloseRequest() {
+        pipe.sendCloseRequest();
+    }
+
+    // ---- receiving ----
+
+    @Override
+    public int available(Object channel) {
+        receiveLock.lock();
+        try {
+            drain();
+            return countOrFail(channel);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> List<T> receiveAvailable(Object channel) {
+        List<T> payloads = new ArrayList<>();
+        for (Message<T> message : this.<T>receiveAvailableMessages(channel)) {
+            payloads.add(message.payload());
+        }
+        return payloads;
+    }
+
+    @Override
+    public <T> List<Message<T>> receiveAvailableMessages(Object channel) {
+        receiveLock.lock();
+        try {
+            drain();
+            int n = countOrFail(channel);
+            List<Message<T>> messages = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                messages.add(pop(channel));
+            }
+            return messages;
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> Message<T> receiveMessageBlocking(Object channel) {
+        try {
+            return receive(channel, Long.MAX_VALUE, null);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no deadline, no timeout", e);
+        }
+    }
+
+    @Override
+    public <T> Message<T> receiveMessageBlocking(Object channel, Duration timeout) throws TimeoutException {
+        return receive(channel, deadline(timeout), timeout);
+    }
+
+    private <T> Message<T> receive(Object channel, long deadline, Duration timeout) throws TimeoutException {
+        receiveLock.lock();
+        try {
+            while (true) {
+                drain();
+                if (queued(channel) > 0) {
+                    return pop(channel);
+                }
+                failIfFinished();
+                if (!inbox.await(deadline)) {
+                    throw new TimeoutException("No message on channel " + channel + " within " + timeout);
+                }
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> Iterable<T> receiveRemaining(Object channel) {
+        return () -> new Iterator<T>() {
+            @Override
+            public boolean hasNext() {
+                return remaining(channel) > 0;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("No replies remaining on channel " + channel);
+                }
+                return receiveBlocking(channel);
+            }
+        };
+    }
+
+    @Override
+    public <T> Iterable<Message<T>> receiveRemainingMessages(Object channel) {
+        return () -> new Iterator<Message<T>>() {
+            @Override
+            public boolean hasNext() {
+                return remaining(channel) > 0;
+            }
+
+            @Override
+            public Message<T> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("No replies remaining on channel " + channel);
+                }
+                return receiveMessageBlocking(channel);
+            }
+        };
+    }
+
+    @Override
+    public void awaitAvailable() {
+        awaitUntil(Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean awaitAvailable(Duration timeout) {
+        return awaitUntil(deadline(timeout));
+    }
+
+    private boolean awaitUntil(long deadline) {
+        receiveLock.lock();
+        try {
+            if (inbox.isEmpty()) {
+                failIfFinished();
+                if (!inbox.await(deadline)) {
+                    return false;
+                }
+            }
+            drain();
+            return true;
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** Moves the inbox into the queues, acting on signals as it meets them. */
+    private void drain() {
+        if (pipe.isClosed()) {
+            throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
+        }
+        Object item;
+        while (terminal == null && (item = inbox.poll()) != null) {
+            if (item instanceof Message<?> message) {
+                @SuppressWarnings("unchecked")
+                Message<Object> data = (Message<Object>) message;
+                enqueue(data);
+            } else {
+                Signal signal = (Signal) item;
+                if (signal == Signal.CLOSE_REQUEST) {
+                    throw new ResourceRequestedCloseException("The other side requested close");
+                }
+                if (signal.terminal()) {
+                    terminal = signal.error();
+                    return;
+                }
+                if (signal.remote()) {
+                    signal.error().addSuppressed(new CoprocException("Sent by the other side of the pipe with"
+                            + " sendError, and thrown here by the receive that drained it"));
+                }
+                throw PipeMessenger.<RuntimeException>sneaky(signal.error());
+            }
+        }
+    }
+
+    private int countOrFail(Object channel) {
+        int n = queued(channel);
+        if (n == 0) {
+            failIfFinished();
+        }
+        return n;
+    }
+
+    private void failIfFinished() {
+        if (terminal != null) {
+            throw PipeMessenger.<RuntimeException>sneaky(terminal);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Message<T> pop(Object channel) {
+        Message<Object> message = dequeue(channel);
+        Counters c = counters(channel);
+        c.messagesReceived.incrementAndGet();
+        if (message.reply()) {
+            c.repliesReceived.incrementAndGet();
+        }
+        return (Message<T>) (Message<?>) message;
+    }
+
+    private static long deadline(Duration timeout) {
+        long nanos = timeout.toNanos();
+        return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
+    }
+
+    // ---- counters ----
+
+    private Counters counters(Object channel) {
+        return counters.computeIfAbsent(channel == null ? DEFAULT_CHANNEL : channel, k -> new Counters());
+    }
+
+    private long count(Object channel, java.util.function.Function<Counters, AtomicLong> which) {
+        Counters c = counters.get(channel == null ? DEFAULT_CHANNEL : channel);
+        return c == null ? 0 : which.apply(c).get();
+    }
+
+    @Override
+    public long requestsSent(Object channel) {
+        return count(channel, c -> c.requestsSent);
+    }
+
+    @Override
+    public long repliesReceived(Object channel) {
+        return count(channel, c -> c.repliesReceived);
+    }
+
+    @Override
+    public long messagesSent(Object channel) {
+        return count(channel, c -> c.messagesSent);
+    }
+
+    @Override
+    public long messagesReceived(Object channel) {
+        return count(channel, c -> c.messagesReceived);
+    }
+
+    @Override
+    public int queueSize(Object channel) {
+        receiveLock.lock();
+        try {
+            return queued(channel);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    // ---- life ----
+
+    @Override
+    public boolean isClosed() {
+        return pipe.isClosed();
+    }
+
+    @Override
+    public void close() {
+        pipe.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + pipe + "]";
+    }
+
+    private static final class Counters {
+        final AtomicLong requestsSent = new AtomicLong();
+        final AtomicLong repliesReceived = new AtomicLong();
+        final AtomicLong messagesSent = new AtomicLong();
+        final AtomicLong messagesReceived = new AtomicLong();
+    }
+}

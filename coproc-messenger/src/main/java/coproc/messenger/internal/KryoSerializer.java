@@ -1,0 +1,312 @@
+package coproc.messenger.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import coproc.messenger.kryo.KryoCustomizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InaccessibleObjectException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code kryo} serializer: one {@link Kryo} instance and one pair of buffers per pipe
+ * direction, reused for every message.
+ *
+ * <p>Decoding is bounded: object graphs at most {@value #MAX_DEPTH} deep, and arrays and
+ * collections no longer than the bytes left in the frame could hold, checked before anything
+ * is allocated for them. Objects are built with their constructors (records with their
+ * canonical constructor), never through Objenesis.
+ */
+final class KryoSerializer implements coproc.api.spi.Serializer {
+
+    static final int MAX_DEPTH = 512;
+
+    /** Customizers, found once per JVM and applied in class-name order. */
+    private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
+
+    private static final Pattern NOT_OPEN =
+            Pattern.compile("module (\\S+) does not \"opens (\\S+)\" to module com\\.esotericsoftware\\.kryo");
+
+    private final Kryo kryo = newKryo();
+    private final Output output = new Output(1024, -1);
+    private final Input input = new BoundedInput();
+
+    @Override
+    public void serialize(Object value, OutputStream out) throws IOException {
+        output.reset();
+        try {
+            kryo.writeClassAndObject(output, value);
+        } catch (RuntimeException | StackOverflowError e) {
+            kryo.reset();
+            throw explain(value, e);
+        }
+        out.write(output.getBuffer(), 0, output.position());
+    }
+
+    @Override
+    public Object deserialize(InputStream in) throws IOException {
+        Slice slice = in instanceof Slice s ? s : wrap(in.readAllBytes());
+        input.setBuffer(slice.array(), slice.position(), slice.limit() - slice.position());
+        try {
+            Object value = kryo.readClassAndObject(input);
+            if (input.position() != slice.limit()) {
+                throw new KryoException((slice.limit() - input.position()) + " bytes left over after the value");
+            }
+            slice.skipTo(slice.limit());
+            return value;
+        } catch (RuntimeException e) {
+            kryo.reset();
+            throw e;
+        } finally {
+            input.setBuffer(EMPTY);
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private static Slice wrap(byte[] bytes) {
+        return new Slice().reset(bytes, 0, bytes.length);
+    }
+
+    /** Turns Kryo's failure into one that names the class and the fix. */
+    private static RuntimeException explain(Object value, Throwable e) {
+        String type = value == null ? "null" : value.getClass().getName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InaccessibleObjectException) {
+                Matcher m = NOT_OPEN.matcher(String.valueOf(t.getMessage()));
+                String fix = m.find()
+                        ? "add 'opens " + m.group(2) + " to com.esotericsoftware.kryo;' to module " + m.group(1)
+                                + "'s module-info.java"
+                        : "open its package to com.esotericsoftware.kryo in its module-info.java";
+                return new IllegalArgumentException("Kryo cannot serialize " + type + ": it cannot reach a private"
+                        + " member (" + t.getMessage() + "). To fix it, " + fix + ", or make the class a public record"
+                        + " in an exported package, or choose the 'java' serializer", e);
+            }
+        }
+        if (e instanceof StackOverflowError) {
+            return new IllegalArgumentException("Kryo cannot serialize " + type + ": the object graph is too deep or"
+                    + " cyclic. Use the 'java' serializer for cyclic graphs", e);
+        }
+        return new IllegalArgumentException("Kryo cannot serialize " + type + ": " + e.getMessage(), e);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
+    private static Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setWarnUnregisteredClasses(false);
+        kryo.setReferences(false);
+        kryo.setMaxDepth(MAX_DEPTH);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy());
+        for (Class<?> array : List.of(byte[].class, boolean[].class, char[].class, short[].class, int[].class,
+                long[].class, float[].class, double[].class, String[].class)) {
+            kryo.register(array, new LengthGuard<>(kryo.getSerializer(array)));
+        }
+        kryo.addDefaultSerializer(Object[].class, new SerializerFactory.BaseSerializerFactory<>() {
+            @Override
+            public Serializer<?> newSerializer(Kryo k, Class type) {
+                return new LengthGuard<>(new ObjectArraySerializer(k, type));
+            }
+        });
+        kryo.addDefaultSerializer(Collection.class, BoundedCollectionSerializer.class);
+        kryo.addDefaultSerializer(Map.class, BoundedMapSerializer.class);
+        for (KryoCustomizer customizer : CUSTOMIZERS) {
+            customizer.customize(kryo);
+        }
+        return kryo;
+    }
+
+    private static List<KryoCustomizer> loadCustomizers() {
+        List<KryoCustomizer> found = new ArrayList<>();
+        ServiceLoader.load(KryoCustomizer.class, KryoSerializer.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparing(c -> c.getClass().getName()));
+        return List.copyOf(found);
+    }
+
+    /** Refuses a count that the bytes left in the frame could not hold. */
+    static void checkCount(Input input, int count) {
+        int left = input.limit() - input.position();
+        if (count < 0 || count > left) {
+            throw new KryoException("Refusing a length of " + count + " elements with only " + left
+                    + " bytes left in the frame");
+        }
+    }
+
+    /**
+     * An input that refuses a string or array length the bytes left in the frame could not
+     * hold, before allocating for it: Kryo's own {@code Input} allocates first, so a 6-byte
+     * string header could otherwise ask for a 2^31-character array.
+     */
+    private static final class BoundedInput extends Input {
+
+        @Override
+        public String readString() {
+            checkUtf8Length();
+            return super.readString();
+        }
+
+        @Override
+        public StringBuilder readStringBuilder() {
+            checkUtf8Length();
+            return super.readStringBuilder();
+        }
+
+        /* Peeks at the length Kryo writes before a non-ASCII string: 6 bits in the first byte
+           (0x80 marks UTF-8, 0x40 "more"), then 7 bits per byte (0x80 "more"), as length + 1. */
+        private void checkUtf8Length() {
+            int at = position();
+            if (at >= limit() || (buffer[at] & 0x80) == 0) {
+                return; // ASCII: read byte by byte, bounded by the frame
+            }
+            int b = buffer[at++];
+            long charCountPlusOne = b & 0x3F;
+            if ((b & 0x40) != 0) {
+                for (int shift = 6; shift <= 27 && at < limit(); shift += 7) {
+                    b = buffer[at++];
+                    charCountPlusOne |= (long) (b & 0x7F) << shift;
+                    if ((b & 0x80) == 0) {
+                        break;
+                    }
+                }
+            }
+            if (charCountPlusOne - 1 > limit() - at) {
+                throw new KryoException("Refusing a string of " + (charCountPlusOne - 1) + " characters with only "
+                        + (limit() - at) + " bytes left in the frame");
+            }
+        }
+
+        @Override
+        public byte[] readBytes(int length) {
+            checkCount(this, length);
+            return super.readBytes(length);
+        }
+
+        @Override
+        public int[] readInts(int length) {
+            checkCount(this, length);
+            return super.readInts(length);
+        }
+
+        @Override
+        public int[] readInts(int length, boolean optimizePositive) {
+            checkCount(this, length);
+            return super.readInts(length, optimizePositive);
+        }
+
+        @Override
+        public long[] readLongs(int length) {
+            checkCount(this, length);
+            return super.readLongs(length);
+        }
+
+        @Override
+        public long[] readLongs(int length, boolean optimizePositive) {
+            checkCount(this, length);
+            return super.readLongs(length, optimizePositive);
+        }
+
+        @Override
+        public float[] readFloats(int length) {
+            checkCount(this, length);
+            return super.readFloats(length);
+        }
+
+        @Override
+        public double[] readDoubles(int length) {
+            checkCount(this, length);
+            return super.readDoubles(length);
+        }
+
+        @Override
+        public short[] readShorts(int length) {
+            checkCount(this, length);
+            return super.readShorts(length);
+        }
+
+        @Override
+        public char[] readChars(int length) {
+            checkCount(this, length);
+            return super.readChars(length);
+        }
+
+        @Override
+        public boolean[] readBooleans(int length) {
+            checkCount(this, length);
+            return super.readBooleans(length);
+        }
+    }
+
+    /** Peeks at an array's length (Kryo writes it as length + 1) before the delegate allocates. */
+    private static final class LengthGuard<T> extends Serializer<T> {
+
+        private final Serializer<T> delegate;
+
+        LengthGuard(Serializer<T> delegate) {
+            super(true);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, T value) {
+            delegate.write(kryo, output, value);
+        }
+
+        @Override
+        public T read(Kryo kryo, Input input, Class<? extends T> type) {
+            int start = input.position();
+            int lengthPlusOne = input.readVarInt(true);
+            input.setPosition(start);
+            checkCount(input, lengthPlusOne - 1);
+            return delegate.read(kryo, input, type);
+        }
+
+        @Override
+        public T copy(Kryo kryo, T original) {
+            return delegate.copy(kryo, original);
+        }
+    }
+
+    /** A collection serializer that checks the announced size before allocating. */
+    public static final class BoundedCollectionSerializer<T extends Collection<Object>> extends CollectionSerializer<T> {
+
+        /** Creates the serializer; called by Kryo. */
+        public BoundedCollectionSerializer() {
+        }
+
+        @Override
+        protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
+            checkCount(input, size);
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    /** A map serializer that checks the announced size before allocating. */
+    public static final class BoundedMapSerializer<T extends Map<Object, Object>> extends MapSerializer<T> {
+
+        /** Creates the serializer; called by Kryo. */
+        public BoundedMapSerializer() {
+        }
+
+        @Override
+        protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
+            checkCount(input, size);
+            return super.create(kryo, input, type, size);
+        }
+    }
+}

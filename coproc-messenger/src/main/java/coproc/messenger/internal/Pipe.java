@@ -1,0 +1,443 @@
+package coproc.messenger.internal;
+
+import coproc.api.CorruptFrameException;
+import coproc.api.FrameTooLongException;
+import coproc.api.Message;
+import coproc.api.MessageNotRecognizedException;
+import coproc.api.PipeClosedException;
+import coproc.api.PipeException;
+import coproc.api.SerializationException;
+import coproc.api.spi.NamedProvider;
+import coproc.api.spi.Serializer;
+import coproc.api.spi.SerializerProvider;
+import coproc.messenger.MessengerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One end of a framed duplex pipe: encodes and writes frames for any number of sending
+ * threads, and runs a reader thread that decodes incoming frames into an {@link Inbox}.
+ * The messenger on top gives the frames their meaning.
+ */
+public final class Pipe {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final Map<String, SerializerProvider> PROVIDERS = new ConcurrentHashMap<>();
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread t = new Thread(task, "coproc-handshake-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ByteChannel channel;
+    private final MessengerOptions options;
+    private final FrameReader frames;
+    private final Serializer writer;
+    private final Serializer reader;
+    private final Slice slice = new Slice();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final FrameBuffer out = new FrameBuffer(1024);
+    private final Inbox inbox = new Inbox();
+    private volatile boolean closed;
+    private volatile RuntimeException peerLost;
+
+    private Pipe(ByteChannel channel, MessengerOptions options, FrameReader frames, SerializerProvider provider) {
+        this.channel = channel;
+        this.options = options;
+        this.frames = frames;
+        this.writer = provider.create();
+        this.reader = provider.create();
+    }
+
+    /**
+     * Opens a pipe over a connected channel: handshakes with the peer, then starts reading.
+     *
+     * @param channel a connected, blocking channel
+     * @param options the options; the peer must use the same serializer and secret
+     * @return the open pipe
+     * @throws IOException if the channel fails
+     * @throws PipeException if the handshake fails or times out; the channel is closed
+     * @throws IllegalArgumentException if no serializer has the options' name
+     */
+    public static Pipe open(ByteChannel channel, MessengerOptions options) throws IOException {
+        SerializerProvider provider = provider(options.serializer());
+        try {
+            Handshake.write(channel, options.serializer(), options.secret());
+            return finishOpen(channel, options, provider);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens both ends of a new pipe in this JVM, over a Unix domain socket pair.
+     *
+     * @param options the options of both ends
+     * @return the two ends, connected
+     * @throws UncheckedIOException if the socket pair cannot be made
+     */
+    public static Pipe[] openPair(MessengerOptions options) {
+        SerializerProvider provider = provider(options.serializer());
+        SocketChannel[] sockets = socketPair();
+        try {
+            Handshake.write(sockets[0], options.serializer(), options.secret());
+            Handshake.write(sockets[1], options.serializer(), options.secret());
+            return new Pipe[] {finishOpen(sockets[0], options, provider), finishOpen(sockets[1], options, provider)};
+        } catch (IOException e) {
+            closeQuietly(sockets[0]);
+            closeQuietly(sockets[1]);
+            throw new UncheckedIOException("Could not open a messenger pair", e);
+        }
+    }
+
+    private static Pipe finishOpen(ByteChannel channel, MessengerOptions options, SerializerProvider provider)
+            throws IOException {
+        FrameReader frames = new FrameReader(channel, Handshake.MAX_HELLO_LENGTH);
+        ScheduledFuture<?> timeout = TIMER.schedule(() -> closeQuietly(channel),
+                options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            Handshake.read(frames, options.serializer(), options.secret());
+        } catch (AsynchronousCloseException e) {
+            throw new PipeClosedException("No handshake from the peer within " + options.handshakeTimeout()
+                    + "; is it a coproc messenger, and is it alive?", e);
+        } finally {
+            timeout.cancel(false);
+        }
+        if (!channel.isOpen()) {
+            throw new PipeClosedException("No handshake from the peer within " + options.handshakeTimeout());
+        }
+        frames.setMaxFrameLength(options.maxFrameLength());
+        Pipe pipe = new Pipe(channel, options, frames, provider);
+        Thread thread = new Thread(pipe::readLoop, "coproc-reader-" + IDS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+        return pipe;
+    }
+
+    /**
+     * Finds a serializer provider by name, once per JVM and name.
+     *
+     * @param name the serializer name
+     * @return the provider
+     * @throws IllegalArgumentException if none has the name, listing those that exist
+     * @throws IllegalStateException if more than one has it
+     */
+    public static SerializerProvider provider(String name) {
+        SerializerProvider found = PROVIDERS.get(name);
+        if (found == null) {
+            found = NamedProvider.select(ServiceLoader.load(SerializerProvider.class, Pipe.class.getClassLoader()),
+                    SerializerProvider.class, name);
+            PROVIDERS.put(name, found);
+        }
+        return found;
+    }
+
+    private static SocketChannel[] socketPair() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("coproc-pair", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path path = dir.resolve("s");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(path));
+                SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                return new SocketChannel[] {server.accept(), client};
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make a Unix domain socket pair", e);
+        } finally {
+            if (dir != null) {
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns what the reader thread has decoded.
+     *
+     * @return the inbox
+     */
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /**
+     * Sends a data frame.
+     *
+     * @param data the payload
+     * @param channelId the channel
+     * @param flags {@link Wire#REQUEST} or {@link Wire#REPLY} or 0
+     * @param priority the payload's priority, or {@code NaN} if it has none
+     * @param beforeWrite run under the send lock once the frame is encoded, before it is
+     *     written: the place to count the send
+     * @throws SerializationException if the payload or channel cannot be serialized; nothing
+     *     was written
+     * @throws FrameTooLongException if the frame is longer than the limit; nothing was written
+     */
+    public void sendData(Object data, Object channelId, int flags, double priority, Runnable beforeWrite) {
+        sendLock.lock();
+        try {
+            checkOpen();
+            out.truncate(0);
+            out.writeInt(0);
+            out.write(Wire.DATA);
+            boolean prioritized = !Double.isNaN(priority);
+            out.write(flags | (channelId == null ? Wire.DEFAULT_CHANNEL : 0) | (prioritized ? Wire.PRIORITIZED : 0));
+            if (prioritized) {
+                long bits = Double.doubleToRawLongBits(priority);
+                out.writeInt((int) (bits >>> 32));
+                out.writeInt((int) bits);
+            }
+            if (channelId != null) {
+                int lengthAt = out.size();
+                out.writeInt(0);
+                serialize(channelId, "channel");
+                out.putInt(lengthAt, out.size() - lengthAt - 4);
+            }
+            serialize(data, "payload");
+            checkLength(); // before counting: a refused frame is neither written nor counted
+            beforeWrite.run();
+            flush();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends an error frame.
+     *
+     * @param error the exception
+     */
+    public void sendError(Throwable error) {
+        sendLock.lock();
+        try {
+            checkOpen();
+            out.truncate(0);
+            out.writeInt(0);
+            out.write(Wire.ERROR);
+            try {
+                ErrorCodec.encode(error, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // in-memory: does not happen
+            }
+            flush();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends a close request frame. */
+    public void sendCloseRequest() {
+        sendLock.lock();
+        try {
+            checkOpen();
+            out.truncate(0);
+            out.writeInt(1);
+            out.write(Wire.CLOSE);
+            flush();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void serialize(Object value, String what) {
+        int start = out.size();
+        try {
+            writer.serialize(value, out);
+        } catch (IOException | RuntimeException e) {
+            out.truncate(start);
+            String type = value == null ? "null" : value.getClass().getName();
+            String detail = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
+            throw new SerializationException("Cannot send the " + what + " (" + type + ") with the '"
+                    + options.serializer() + "' serializer; nothing was sent. " + detail, e);
+        }
+    }
+
+    /** Refuses the encoded frame if it is longer than the limit; the caller holds the send lock. */
+    private int checkLength() {
+        int length = out.size() - 4;
+        if (length > options.maxFrameLength()) {
+            throw new FrameTooLongException(length, options.maxFrameLength(),
+                    "nothing was sent; the messenger stays usable. Send smaller payloads or raise maxFrameLength");
+        }
+        return length;
+    }
+
+    /** Writes the encoded frame; the caller holds the send lock. */
+    private void flush() {
+        int length = checkLength();
+        out.putInt(0, length);
+        ByteBuffer bytes = out.view();
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            if (closed) {
+                throw new PipeClosedException("This messenger is closed", e);
+            }
+            throw peerLost(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
+        }
+    }
+
+    /** The reader thread: decode frames into the inbox until the stream ends or fails. */
+    private void readLoop() {
+        try {
+            while (frames.next()) {
+                inbox.add(decode(frames.array(), frames.offset(), frames.length()));
+            }
+            inbox.add(new Signal(peerLost(null), true, false));
+        } catch (PipeException e) {
+            inbox.add(new Signal(e, true, false));
+            closeQuietly(channel);
+        } catch (IOException | RuntimeException e) {
+            inbox.add(new Signal(closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e),
+                    true, false));
+        } catch (Error e) {
+            /* Leave a terminal signal so that no receive waits for a reader that is gone. */
+            inbox.add(new Signal(new PipeException("The pipe's reader thread failed: " + e, e), true, false));
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private Object decode(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return new Signal(new CorruptFrameException("Corrupt frame: empty body; dropped it"), false, false);
+        }
+        byte kind = bytes[offset];
+        try {
+            switch (kind) {
+                case Wire.DATA:
+                    return decodeData(bytes, offset + 1, length - 1);
+                case Wire.ERROR:
+                    return new Signal(ErrorCodec.decode(bytes, offset + 1, length - 1), false, true);
+                case Wire.CLOSE:
+                    return Signal.CLOSE_REQUEST;
+                default:
+                    return new Signal(new MessageNotRecognizedException("Unrecognized frame kind " + kind + " ("
+                            + length + " bytes); dropped it. Does the peer run a newer coproc?"), false, false);
+            }
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return new Signal(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
+                    + (kind == Wire.ERROR ? "error" : "data") + " frame did not decode with the '"
+                    + options.serializer() + "' serializer (" + e + "); dropped it, the pipe stays usable", e),
+                    false, false);
+        }
+    }
+
+    private Message<Object> decodeData(byte[] bytes, int offset, int length) throws IOException {
+        int end = offset + length;
+        int flags = bytes[offset++];
+        double priority = Double.NEGATIVE_INFINITY;
+        if ((flags & Wire.PRIORITIZED) != 0) {
+            priority = Double.longBitsToDouble(readLong(bytes, offset, end));
+            offset += 8;
+        }
+        Object channelId = null;
+        if ((flags & Wire.DEFAULT_CHANNEL) == 0) {
+            int channelLength = readInt(bytes, offset, end);
+            offset += 4;
+            if (channelLength < 0 || channelLength > end - offset) {
+                throw new IOException("channel length " + channelLength + " exceeds the frame");
+            }
+            channelId = reader.deserialize(slice.reset(bytes, offset, channelLength));
+            offset += channelLength;
+        }
+        Object payload = reader.deserialize(slice.reset(bytes, offset, end - offset));
+        return new Message<>(payload, channelId, (flags & Wire.REQUEST) != 0, (flags & Wire.REPLY) != 0,
+                Double.isNaN(priority) ? Double.POSITIVE_INFINITY : priority);
+    }
+
+    /** Reads 8 bytes at {@code offset}, big-endian, checking that they are inside the frame. */
+    private static long readLong(byte[] bytes, int offset, int end) throws IOException {
+        if (offset + 8 > end) {
+            throw new IOException("frame too short");
+        }
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xff);
+        }
+        return value;
+    }
+
+    private static int readInt(byte[] bytes, int offset, int end) throws IOException {
+        if (offset + 4 > end) {
+            throw new IOException("frame too short");
+        }
+        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16 | (bytes[offset + 2] & 0xff) << 8
+                | (bytes[offset + 3] & 0xff);
+    }
+
+    private RuntimeException peerLost(Throwable cause) {
+        RuntimeException lost = peerLost;
+        if (lost == null) {
+            Supplier<? extends RuntimeException> supplier = options.peerLoss();
+            lost = supplier != null ? supplier.get()
+                    : new PipeClosedException("The other side closed the pipe", cause);
+            peerLost = lost;
+        }
+        return lost;
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the channel; the reader thread ends. Idempotent. */
+    public void close() {
+        closed = true;
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(ByteChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pipe[serializer=" + options.serializer() + (closed ? ", closed" : "") + "]";
+    }
+}

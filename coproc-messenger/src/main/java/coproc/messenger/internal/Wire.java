@@ -1,0 +1,33 @@
+package coproc.messenger.internal;
+
+/**
+ * The frame layout, version 1. Every frame is a 4-byte big-endian body length, then the
+ * body. The body's first byte is its kind:
+ * <ul>
+ *   <li>{@link #HELLO}: magic, protocol version, serializer name, secret (see
+ *       {@link Handshake}); the first frame each way, and only then;</li>
+ *   <li>{@link #DATA}: a flags byte; if {@link #PRIORITIZED} is set, the priority as an 8-byte
+ *       double; unless {@link #DEFAULT_CHANNEL} is set, a 4-byte
+ *       length and the serialized channel; then the serialized payload to the end;</li>
+ *   <li>{@link #ERROR}: an exception (see {@link ErrorCodec});</li>
+ *   <li>{@link #CLOSE}: nothing more.</li>
+ * </ul>
+ */
+final class Wire {
+
+    static final int PROTOCOL_VERSION = 1;
+    static final int MAGIC = 0x43505243; // "CPRC"
+
+    static final byte HELLO = 0x48;
+    static final byte DATA = 1;
+    static final byte ERROR = 2;
+    static final byte CLOSE = 3;
+
+    static final int REQUEST = 1;
+    static final int REPLY = 2;
+    static final int DEFAULT_CHANNEL = 4;
+    static final int PRIORITIZED = 8;
+
+    private Wire() {
+    }
+}
