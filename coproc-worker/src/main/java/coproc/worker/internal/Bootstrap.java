@@ -1,0 +1,115 @@
+package coproc.worker.internal;
+
+import coproc.api.WorkerTarget;
+import coproc.messenger.MessengerKind;
+import coproc.messenger.MessengerOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the host and the worker agree on at start: the settings a launcher passes to the
+ * worker (as environment variables for a new JVM), the channel the target travels on, and
+ * how the target is encoded.
+ */
+public final class Bootstrap {
+
+    static final String SOCKET = "COPROC_SOCKET";
+    static final String SECRET = "COPROC_SECRET";
+    static final String SERIALIZER = "COPROC_SERIALIZER";
+    static final String MESSENGER = "COPROC_MESSENGER";
+    static final String MAX_FRAME = "COPROC_MAX_FRAME_LENGTH";
+
+    /** The channel of the start handshake: the target goes out, "ready" or an error comes back. */
+    public static final String CHANNEL = "coproc.worker.bootstrap";
+
+    /** The worker's reply on {@link #CHANNEL} once its target is loaded. */
+    public static final String READY = "ready";
+
+    /** The main class of worker JVMs. */
+    public static final String MAIN_CLASS = "coproc.worker.internal.WorkerMain";
+
+    private Bootstrap() {
+    }
+
+    /**
+     * Makes the settings of one worker.
+     *
+     * @param socket the path of the socket to connect to
+     * @param secret the one-time secret
+     * @param kind the messenger kind
+     * @param options the messenger options (serializer, frame limit)
+     * @return the settings
+     */
+    public static Map<String, String> settings(String socket, byte[] secret, MessengerKind kind,
+            MessengerOptions options) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(SOCKET, socket);
+        settings.put(SECRET, Base64.getEncoder().encodeToString(secret));
+        settings.put(SERIALIZER, options.serializer());
+        settings.put(MESSENGER, kind.name());
+        settings.put(MAX_FRAME, Integer.toString(options.maxFrameLength()));
+        return settings;
+    }
+
+    /**
+     * Encodes a target and its start argument with JDK serialization.
+     *
+     * @param target the target
+     * @param argument the start argument, possibly null
+     * @return the bytes
+     * @throws IllegalArgumentException if either cannot be serialized, saying why and what to do
+     */
+    public static byte[] encode(WorkerTarget<?> target, Object argument) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(target);
+            out.writeObject(argument);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("The worker target " + target.getClass().getName() + " or its start"
+                    + " argument cannot be serialized: " + e.getMessage() + " is not Serializable. Targets travel to"
+                    + " the worker with JDK serialization: use a static method reference, a lambda that captures only"
+                    + " serializable values, or a class whose fields are all Serializable (mark others transient)",
+                    e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The worker target " + target.getClass().getName() + " or its start"
+                    + " argument cannot be serialized: " + e, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes what {@link #encode} made: the target, then the argument. */
+    static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ContextObjectInputStream(bytes)) {
+            return new Object[] {in.readObject(), in.readObject()};
+        }
+    }
+
+    /** Resolves classes through the thread's context class loader when the default fails. */
+    private static final class ContextObjectInputStream extends ObjectInputStream {
+
+        ContextObjectInputStream(byte[] bytes) throws IOException {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return super.resolveClass(desc);
+            } catch (ClassNotFoundException e) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                if (context == null) {
+                    throw e;
+                }
+                return Class.forName(desc.getName(), false, context);
+            }
+        }
+    }
+}

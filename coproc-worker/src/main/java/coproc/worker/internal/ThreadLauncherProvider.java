@@ -1,0 +1,97 @@
+package coproc.worker.internal;
+
+import coproc.api.spi.LaunchSpec;
+import coproc.api.spi.Launcher;
+import coproc.api.spi.LauncherProvider;
+import coproc.api.spi.WorkerProcess;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Provides the {@code thread} launcher: the worker runs on a daemon thread of the host JVM,
+ * over a real pipe with the real serializer, so it behaves as a {@code jvm} worker does —
+ * for tests and debugging. It shares the host's standard streams and cannot be killed by
+ * force: stopping interrupts its thread, and a target that ignores interrupts and close
+ * requests runs on. A target that calls {@code System.exit} ends the host.
+ */
+public final class ThreadLauncherProvider implements LauncherProvider {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+    public ThreadLauncherProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public Launcher create() {
+        return spec -> new ThreadWorker(spec);
+    }
+
+    private static final class ThreadWorker implements WorkerProcess {
+
+        private final Thread thread;
+        private volatile Integer exitCode;
+
+        ThreadWorker(LaunchSpec spec) {
+            thread = new Thread(() -> {
+                int code = 1;
+                try {
+                    code = spec.entry().run(spec.settings());
+                } finally {
+                    exitCode = code;
+                }
+            }, "coproc-worker-" + IDS.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return thread.isAlive();
+        }
+
+        @Override
+        public boolean waitFor(Duration timeout) throws InterruptedException {
+            thread.join(Math.max(1, timeout.toMillis()));
+            return !thread.isAlive();
+        }
+
+        @Override
+        public OptionalInt exitCode() {
+            Integer code = exitCode;
+            return code == null || thread.isAlive() ? OptionalInt.empty() : OptionalInt.of(code);
+        }
+
+        @Override
+        public void stop() {
+            thread.interrupt();
+        }
+
+        @Override
+        public void kill() {
+            thread.interrupt();
+        }
+
+        @Override
+        public String stderrTail() {
+            return "";
+        }
+
+        @Override
+        public String toString() {
+            return "thread worker " + thread.getName();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * Worker processes for coproc: {@link coproc.worker.WorkerResource} starts a worker running a
+ * {@link coproc.api.WorkerTarget} and gives the host a messenger to it.
+ *
+ * <p>Launchers are found with {@link java.util.ServiceLoader} and chosen by name: {@code jvm}
+ * (the default) starts a new JVM with the host's module path and class path; {@code thread}
+ * runs the worker on a thread of the host JVM, over the same kind of pipe.
+ *
+ * @uses coproc.api.spi.LauncherProvider
+ * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
+ */
+module coproc.worker {
+    requires transitive coproc.messenger;
+    // To start worker JVMs with the host's module options (--patch-module, --add-opens, ...).
+    requires java.management;
+
+    exports coproc.worker;
+
+    uses coproc.api.spi.LauncherProvider;
+
+    provides coproc.api.spi.LauncherProvider with
+            coproc.worker.internal.JvmLauncherProvider,
+            coproc.worker.internal.ThreadLauncherProvider;
+}
