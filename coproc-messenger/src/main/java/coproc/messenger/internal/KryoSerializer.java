@@ -18,9 +18,11 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -124,8 +126,32 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                 return new LengthGuard<>(new ObjectArraySerializer(k, type));
             }
         });
-        kryo.addDefaultSerializer(Collection.class, BoundedCollectionSerializer.class);
-        kryo.addDefaultSerializer(Map.class, BoundedMapSerializer.class);
+        /* Factories rather than classes: Kryo cannot instantiate a class of this package, which is
+           not exported to it. These entries come before Kryo's own, so they take only the classes
+           Kryo would give its plain collection or map serializer (and the JDK's immutable ones):
+           its specialised serializers keep the rest (a TreeMap's comparator, an EnumSet...). */
+        kryo.addDefaultSerializer(Collection.class, new SerializerFactory.BaseSerializerFactory<>() {
+            @Override
+            public Serializer<?> newSerializer(Kryo k, Class type) {
+                return new BoundedCollectionSerializer<>();
+            }
+
+            @Override
+            public boolean isSupported(Class type) {
+                return isJdkImmutable(type) || KRYO_DEFAULT.get(type) == CollectionSerializer.class;
+            }
+        });
+        kryo.addDefaultSerializer(Map.class, new SerializerFactory.BaseSerializerFactory<>() {
+            @Override
+            public Serializer<?> newSerializer(Kryo k, Class type) {
+                return new BoundedMapSerializer<>();
+            }
+
+            @Override
+            public boolean isSupported(Class type) {
+                return isJdkImmutable(type) || KRYO_DEFAULT.get(type) == MapSerializer.class;
+            }
+        });
         for (KryoCustomizer customizer : CUSTOMIZERS) {
             customizer.customize(kryo);
         }
@@ -282,31 +308,84 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         }
     }
 
-    /** A collection serializer that checks the announced size before allocating. */
+    /** A Kryo without our defaults, consulted for its own choice of serializer; guarded by itself. */
+    private static final Kryo REFERENCE = new Kryo();
+
+    /** The class of the serializer Kryo itself would choose for a class, by default. */
+    private static final ClassValue<Class<?>> KRYO_DEFAULT = new ClassValue<>() {
+        @Override
+        protected Class<?> computeValue(Class<?> type) {
+            synchronized (REFERENCE) {
+                return REFERENCE.getDefaultSerializer(type).getClass();
+            }
+        }
+    };
+
+    /** Whether a class is one of the JDK's immutable collections ({@code List.of}, {@code Map.of}...). */
+    private static boolean isJdkImmutable(Class<?> type) {
+        return type.getName().startsWith("java.util.ImmutableCollections$");
+    }
+
+    /**
+     * A collection serializer that checks the announced size before allocating. A JDK immutable
+     * list or set is read into a mutable one, then copied with {@code List.copyOf} or
+     * {@code Set.copyOf}.
+     */
     public static final class BoundedCollectionSerializer<T extends Collection<Object>> extends CollectionSerializer<T> {
 
-        /** Creates the serializer; called by Kryo. */
+        /** Creates the serializer. */
         public BoundedCollectionSerializer() {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
             checkCount(input, size);
+            if (isJdkImmutable(type)) {
+                return (T) new ArrayList<Object>(size);
+            }
             return super.create(kryo, input, type, size);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T read(Kryo kryo, Input input, Class<? extends T> type) {
+            T collection = super.read(kryo, input, type);
+            if (collection == null || !isJdkImmutable(type)) {
+                return collection;
+            }
+            return (T) (Set.class.isAssignableFrom(type) ? Set.copyOf(collection) : List.copyOf(collection));
         }
     }
 
-    /** A map serializer that checks the announced size before allocating. */
+    /**
+     * A map serializer that checks the announced size before allocating. A JDK immutable map is
+     * read into a mutable one, then copied with {@code Map.copyOf}.
+     */
     public static final class BoundedMapSerializer<T extends Map<Object, Object>> extends MapSerializer<T> {
 
-        /** Creates the serializer; called by Kryo. */
+        /** Creates the serializer. */
         public BoundedMapSerializer() {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
             checkCount(input, size);
+            if (isJdkImmutable(type)) {
+                return (T) new HashMap<Object, Object>();
+            }
             return super.create(kryo, input, type, size);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T read(Kryo kryo, Input input, Class<? extends T> type) {
+            T map = super.read(kryo, input, type);
+            if (map == null || !isJdkImmutable(type)) {
+                return map;
+            }
+            return (T) Map.copyOf(map);
         }
     }
 }
