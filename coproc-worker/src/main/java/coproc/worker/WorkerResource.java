@@ -20,8 +20,7 @@ import coproc.worker.internal.WorkerRuntime;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -34,7 +33,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -90,6 +92,8 @@ public final class WorkerResource<A> implements AutoCloseable {
     private final Launcher launcherOverride;
     private WorkerProcess process;
     private PipeMessenger messenger;
+    /** Whether join, terminate or close has seen the current worker end. */
+    private boolean reaped;
 
     /**
      * Creates a resource for a target, with the default options.
@@ -152,6 +156,7 @@ public final class WorkerResource<A> implements AutoCloseable {
         }
         process = null;
         messenger = null;
+        reaped = false;
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         Path dir = null;
         try {
@@ -212,33 +217,80 @@ public final class WorkerResource<A> implements AutoCloseable {
      */
     private PipeMessenger accept(ServerSocketChannel server, WorkerProcess started, MessengerOptions withSecret,
             long deadline) throws IOException {
-        server.configureBlocking(false);
-        try (Selector selector = Selector.open()) {
-            server.register(selector, SelectionKey.OP_ACCEPT);
-            while (true) {
+        /* Every connection handshakes on a thread of its own, so that one that says nothing, or
+           too little, cannot hold up the worker's until the start timeout: the first connection
+           that presents the secret becomes the messenger, and every other one is closed. */
+        BlockingQueue<Connection> handshaken = new LinkedBlockingQueue<>();
+        Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    SocketChannel channel = server.accept();
+                    connections.add(channel);
+                    Thread handshake = new Thread(() -> {
+                        try {
+                            handshaken.add(new Connection(channel, PipeMessenger.open(options.messengerKind(), channel,
+                                    withSecret.withHandshakeTimeout(remaining(deadline)))));
+                        } catch (IOException | RuntimeException refused) {
+                            // Not our worker: refused (closed), and it changes nothing.
+                        }
+                    }, "coproc-handshake");
+                    handshake.setDaemon(true);
+                    handshake.start();
+                }
+            } catch (IOException closed) {
+                // start() has its worker, or has given up
+            }
+        }, "coproc-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        Connection ours = null;
+        try {
+            while (ours == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new WorkerStartException("The worker did not connect within " + options.startTimeout()
                             + failureDetail());
                 }
-                selector.select(Math.max(1, Math.min(100, left / 1_000_000)));
-                selector.selectedKeys().clear();
-                SocketChannel channel = server.accept();
-                if (channel == null) {
-                    if (!started.isAlive()) {
-                        throw new WorkerStartException("The worker exited before it connected" + failureDetail());
-                    }
-                    continue;
-                }
-                channel.configureBlocking(true);
                 try {
-                    return PipeMessenger.open(options.messengerKind(), channel, withSecret.withHandshakeTimeout(
-                            Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()))));
-                } catch (PipeException refused) {
-                    // Not our worker: refused, and it changes nothing. Keep waiting for ours.
+                    ours = handshaken.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WorkerStartException("Interrupted while waiting for the worker to connect", e);
+                }
+                if (ours == null && !started.isAlive()) {
+                    throw new WorkerStartException("The worker exited before it connected" + failureDetail());
                 }
             }
+            return ours.messenger();
+        } finally {
+            closeQuietly(server); // ends the acceptor
+            try {
+                acceptor.join(1000); // so that it adds no connection after this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (SocketChannel channel : connections) {
+                if (ours == null || channel != ours.channel()) {
+                    closeQuietly(channel);
+                }
+            }
+            for (Connection other : handshaken) {
+                other.messenger().close();
+            }
         }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // refusing is best effort
+        }
+    }
+
+    /** A connection that presented the secret, and the messenger over it. */
+    private record Connection(SocketChannel channel, PipeMessenger messenger) {
     }
 
     private static Duration remaining(long deadline) {
@@ -333,9 +385,12 @@ public final class WorkerResource<A> implements AutoCloseable {
 
     /**
      * Asks the worker to close and waits for it to end: first drains what has arrived (so an
-     * error the worker sent is thrown here), then sends a close request, then waits.
+     * error the worker sent is thrown here), then sends a close request, then waits. A worker
+     * that has ended on its own since it was started is simply reaped, so
+     * {@code messenger().sendCloseRequest(); join();} never races with the worker's end.
      *
-     * @throws WorkerIsAlreadyDeadException if the worker is not alive
+     * @throws WorkerIsAlreadyDeadException if no worker was started, or its end was already
+     *     seen by {@code join}, {@code terminate} or {@code close}
      * @throws RuntimeException an error the worker sent before, as any receive throws it
      */
     public void join() {
@@ -348,37 +403,49 @@ public final class WorkerResource<A> implements AutoCloseable {
      *
      * @param timeout how long to wait for the worker to end, or {@code null} to wait for ever
      * @return {@code true} if the worker ended, {@code false} if the timeout elapsed first
-     * @throws WorkerIsAlreadyDeadException if the worker is not alive
+     * @throws WorkerIsAlreadyDeadException if no worker was started, or its end was already
+     *     seen by {@code join}, {@code terminate} or {@code close}
      * @throws RuntimeException an error the worker sent before, as any receive throws it
      */
     public synchronized boolean join(Duration timeout) {
-        if (!isAlive()) {
-            throw new WorkerIsAlreadyDeadException("The worker is not alive; start() it first");
-        }
+        checkNotReaped();
         try {
             messenger.available(null);
-            messenger.sendCloseRequest();
+            if (process.isAlive()) {
+                messenger.sendCloseRequest();
+            }
         } catch (PipeException ignored) {
             // it is ending already
         }
         boolean ended = waitFor(timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout);
         if (ended) {
-            LIVE.remove(this);
+            reap();
         }
         return ended;
     }
 
     /**
      * Stops the worker by the stop ladder (close request, polite end, forced end) and waits
-     * for it to end.
+     * for it to end. A worker that has ended on its own since it was started is simply reaped.
      *
-     * @throws WorkerIsAlreadyDeadException if the worker is not alive
+     * @throws WorkerIsAlreadyDeadException if no worker was started, or its end was already
+     *     seen by {@code join}, {@code terminate} or {@code close}
      */
     public synchronized void terminate() {
-        if (!isAlive()) {
-            throw new WorkerIsAlreadyDeadException("The worker is not alive; start() it first");
+        checkNotReaped();
+        stop();
+    }
+
+    private void checkNotReaped() {
+        if (process == null || reaped) {
+            throw new WorkerIsAlreadyDeadException("The worker is not alive"
+                    + (process == null ? "; start() it first" : ": it has been joined or terminated already"));
         }
-        stop(options.closeTimeout(), options.stopTimeout());
+    }
+
+    private void reap() {
+        reaped = true;
+        LIVE.remove(this);
     }
 
     /**
@@ -387,28 +454,30 @@ public final class WorkerResource<A> implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (isAlive()) {
-            stop(options.closeTimeout(), options.stopTimeout());
+        if (process != null && !reaped) {
+            stop();
         }
         if (messenger != null) {
             messenger.close();
         }
     }
 
-    private void stop(Duration closeTimeout, Duration stopTimeout) {
-        try {
-            messenger.sendCloseRequest();
-        } catch (PipeException ignored) {
-            // a broken pipe: the worker is ending already
-        }
-        if (!waitFor(closeTimeout)) {
-            process.stop();
-            if (!waitFor(stopTimeout)) {
-                process.kill();
-                waitFor(stopTimeout);
+    private void stop() {
+        if (process.isAlive()) {
+            try {
+                messenger.sendCloseRequest();
+            } catch (PipeException ignored) {
+                // a broken pipe: the worker is ending already
+            }
+            if (!waitFor(options.closeTimeout())) {
+                process.stop();
+                if (!waitFor(options.stopTimeout())) {
+                    process.kill();
+                    waitFor(options.stopTimeout());
+                }
             }
         }
-        LIVE.remove(this);
+        reap();
     }
 
     private boolean waitFor(Duration timeout) {
@@ -441,7 +510,9 @@ public final class WorkerResource<A> implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "WorkerResource[target=" + target.getClass().getName() + ", " + options.messengerKind() + ", launcher="
+        String type = target.getClass().getName();
+        int lambda = type.indexOf("$$Lambda");
+        return "WorkerResource[target=" + (lambda < 0 ? type : type.substring(0, lambda) + " lambda") + ", " + options.messengerKind() + ", launcher="
                 + options.launcher() + ", " + (process == null ? "not started" : process + (process.isAlive() ? ", alive"
                 : ", ended")) + "]";
     }
