@@ -1,0 +1,404 @@
+package coproc.examples.bench;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Output;
+import coproc.api.Messenger;
+import coproc.messenger.MessengerKind;
+import coproc.worker.WorkerOptions;
+import coproc.worker.WorkerResource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures coproc against raw baselines taken in the same run, on the same machine, with
+ * the same kind of child JVM and the same kind of socket:
+ * <ol>
+ *   <li>round trip: request → reply with a {@code jvm} worker, payload an {@code Integer}
+ *       and a 100-character {@code String}, for both messenger kinds; baselines: a bare child
+ *       JVM echoing the same number of bytes over a Unix domain socket with blocking reads,
+ *       and with {@code Thread.yield()} polling;</li>
+ *   <li>one-way throughput: {@code sendNoRequest} of small records, counted by the worker;
+ *       baselines: the same bytes written one write per message, and batched;</li>
+ *   <li>worker start: {@code start()} to the first reply, {@code jvm} and {@code thread};
+ *       baseline: a bare child JVM that connects back and writes one byte;</li>
+ *   <li>many workers: 8 {@code jvm} workers doing round trips at once; baseline: 8 bare
+ *       echo children.</li>
+ * </ol>
+ * Each figure is the median of several repetitions after a warm-up, with min and max. The
+ * ratio is coproc ÷ baseline: below 1 is better for times, above 1 is better for rates.
+ *
+ * <p>Usage: {@code java -p coproc-examples/target/modules -m
+ * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE]}.
+ */
+public final class Benchmark {
+
+    /** The small record of the one-way test. */
+    public record Sample(int id, long value) {
+    }
+
+    private static final String TEXT = "x".repeat(100);
+
+    private final boolean quick;
+    private final int repetitions;
+    private final List<Row> rows = new ArrayList<>();
+
+    private Benchmark(boolean quick) {
+        this.quick = quick;
+        this.repetitions = quick ? 3 : 5;
+    }
+
+    /**
+     * Runs the benchmark and prints the table.
+     *
+     * @param args {@code --quick} for a smaller run, {@code --csv FILE} to write the rows
+     * @throws Exception if a measurement fails
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        boolean quick = arguments.contains("--quick");
+        int csvAt = arguments.indexOf("--csv");
+        Benchmark benchmark = new Benchmark(quick);
+        benchmark.run();
+        benchmark.print();
+        if (csvAt >= 0) {
+            benchmark.writeCsv(Path.of(arguments.get(csvAt + 1)));
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf("coproc benchmark (%s): %d repetitions per figure, Java %s, %d CPUs%n",
+                quick ? "quick" : "full", repetitions, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        int roundTrips = quick ? 4_000 : 20_000;
+        for (Object payload : List.of(42, TEXT)) {
+            int frameBytes = payload instanceof Integer ? 8 : 107; // length prefix + kind + flags + Kryo bytes
+            String what = payload instanceof Integer ? "Integer" : "100-char String";
+            Stats blocking = rawRoundTrip(frameBytes, roundTrips, false);
+            Stats yielding = rawRoundTrip(frameBytes, roundTrips, true);
+            for (MessengerKind kind : MessengerKind.values()) {
+                Stats coproc = roundTrip(kind, payload, roundTrips);
+                String name = "round trip " + what + ", " + (kind == MessengerKind.PRIORITY ? "Priority" : "Multi")
+                        + "Messenger";
+                rows.add(new Row(name + " vs raw blocking", "us", coproc, blocking));
+                rows.add(new Row(name + " vs raw yield-polling", "us", coproc, yielding));
+            }
+        }
+        int messages = quick ? 200_000 : 1_000_000;
+        int sampleBytes = 6 + kryoBytes(new Sample(123_456, 42L));
+        Stats oneWay = oneWay(messages);
+        rows.add(new Row("one-way sendNoRequest of small records vs raw one write each", "msg/s", oneWay,
+                rawOneWay(messages, sampleBytes, false)));
+        rows.add(new Row("one-way sendNoRequest of small records vs raw batched writes", "msg/s", oneWay,
+                rawOneWay(messages, sampleBytes, true)));
+        Stats bare = rawStart();
+        rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start("jvm"), bare));
+        rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start("thread"), bare));
+        int perWorker = quick ? 1_000 : 5_000;
+        rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s", manyWorkers(8, perWorker),
+                rawMany(8, perWorker)));
+    }
+
+    // ---- coproc ----
+
+    private Stats roundTrip(MessengerKind kind, Object payload, int count) {
+        WorkerOptions options = WorkerOptions.defaults().withMessengerKind(kind);
+        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+            Messenger messenger = worker.messenger();
+            return measure(() -> {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    messenger.sendRequest(payload);
+                    messenger.receiveBlocking();
+                }
+                return (System.nanoTime() - t0) / 1e3 / count;
+            });
+        }
+    }
+
+    private Stats oneWay(int count) {
+        try (var worker = new WorkerResource<Integer>(BenchTargets::count).start(count)) {
+            Messenger messenger = worker.messenger();
+            Sample sample = new Sample(123_456, 42L);
+            return measure(() -> {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    messenger.sendNoRequest(sample);
+                }
+                long received = messenger.receiveBlocking();
+                if (received != count) {
+                    throw new IllegalStateException("worker counted " + received + " of " + count);
+                }
+                return count / ((System.nanoTime() - t0) / 1e9);
+            });
+        }
+    }
+
+    private Stats start(String launcher) {
+        WorkerOptions options = WorkerOptions.defaults().withLauncher(launcher);
+        return measure(() -> {
+            long t0 = System.nanoTime();
+            try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+                worker.messenger().sendRequest(1);
+                worker.messenger().receiveBlocking();
+                return (System.nanoTime() - t0) / 1e6;
+            }
+        });
+    }
+
+    private Stats manyWorkers(int workers, int perWorker) throws Exception {
+        List<WorkerResource<Void>> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < workers; i++) {
+                started.add(new WorkerResource<Void>(BenchTargets::echo).start());
+            }
+            return measureConcurrently(workers, perWorker, i -> {
+                Messenger messenger = started.get(i).messenger();
+                for (int n = 0; n < perWorker; n++) {
+                    messenger.sendRequest(n);
+                    messenger.receiveBlocking();
+                }
+            });
+        } finally {
+            started.forEach(WorkerResource::close);
+        }
+    }
+
+    // ---- raw baselines ----
+
+    private Stats rawRoundTrip(int size, int count, boolean yield) throws Exception {
+        try (RawChild child = RawChild.start("echo", Integer.toString(size), Boolean.toString(yield))) {
+            SocketChannel channel = child.channel();
+            if (yield) {
+                channel.configureBlocking(false);
+            }
+            ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+            return measure(() -> {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    buffer.clear();
+                    RawPeer.write(channel, buffer);
+                    buffer.clear();
+                    RawPeer.read(channel, buffer, yield);
+                }
+                return (System.nanoTime() - t0) / 1e3 / count;
+            });
+        }
+    }
+
+    private Stats rawOneWay(int count, int size, boolean batched) throws Exception {
+        int batch = batched ? Math.max(1, 64 * 1024 / size) : 1;
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size * batch);
+        Stats stats = measure(() -> {
+            try (RawChild child = RawChild.start("sink", Long.toString((long) count * size))) {
+                SocketChannel channel = child.channel();
+                long t0 = System.nanoTime();
+                for (int sent = 0; sent < count; sent += batch) {
+                    buffer.clear().limit(Math.min(batch, count - sent) * size);
+                    RawPeer.write(channel, buffer);
+                }
+                ByteBuffer done = ByteBuffer.allocate(1);
+                RawPeer.read(channel, done, false);
+                return count / ((System.nanoTime() - t0) / 1e9);
+            }
+        });
+        return stats;
+    }
+
+    private Stats rawStart() {
+        return measure(() -> {
+            long t0 = System.nanoTime();
+            try (RawChild child = RawChild.start("connect")) {
+                RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);
+                return (System.nanoTime() - t0) / 1e6;
+            }
+        });
+    }
+
+    private Stats rawMany(int children, int perChild) throws Exception {
+        List<RawChild> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < children; i++) {
+                started.add(RawChild.start("echo", "8", "false"));
+            }
+            return measureConcurrently(children, perChild, i -> {
+                SocketChannel channel = started.get(i).channel();
+                ByteBuffer buffer = ByteBuffer.allocateDirect(8);
+                for (int n = 0; n < perChild; n++) {
+                    buffer.clear();
+                    RawPeer.write(channel, buffer);
+                    buffer.clear();
+                    RawPeer.read(channel, buffer, false);
+                }
+            });
+        } finally {
+            for (RawChild child : started) {
+                child.close();
+            }
+        }
+    }
+
+    // ---- measuring ----
+
+    /** One repetition: returns its figure. */
+    private interface Repetition {
+        double run() throws Exception;
+    }
+
+    /** One party of a concurrent repetition. */
+    private interface Party {
+        void run(int index) throws Exception;
+    }
+
+    /** Runs a warm-up repetition, then the measured ones. */
+    private Stats measure(Repetition repetition) {
+        try {
+            repetition.run();
+            double[] figures = new double[repetitions];
+            for (int i = 0; i < repetitions; i++) {
+                figures[i] = repetition.run();
+            }
+            return Stats.of(figures);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Round trips per second of {@code parties} threads doing {@code each} round trips at once. */
+    private Stats measureConcurrently(int parties, int each, Party party) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parties);
+        try {
+            return measure(() -> {
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int i = 0; i < parties; i++) {
+                    int index = i;
+                    tasks.add(() -> {
+                        party.run(index);
+                        return null;
+                    });
+                }
+                long t0 = System.nanoTime();
+                for (Future<Void> done : pool.invokeAll(tasks)) {
+                    done.get();
+                }
+                return (double) parties * each / ((System.nanoTime() - t0) / 1e9);
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int kryoBytes(Object value) {
+        Kryo kryo = new Kryo();
+        kryo.register(Sample.class);
+        Output output = new Output(256);
+        kryo.writeClassAndObject(output, value);
+        return output.position();
+    }
+
+    // ---- output ----
+
+    private void print() {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-66s %-6s %-30s %-30s %s%n", "figure", "unit", "coproc median [min-max]",
+                "baseline median [min-max]", "ratio");
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "%-66s %-6s %-30s %-30s %.2f%n", row.name(), row.unit(), row.coproc(),
+                    row.baseline(), row.ratio());
+        }
+    }
+
+    private void writeCsv(Path file) throws IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+            out.println("name,unit,coproc,baseline,ratio");
+            for (Row row : rows) {
+                out.printf(Locale.ROOT, "\"%s\",%s,%.3f,%.3f,%.4f%n", row.name(), row.unit(), row.coproc().median(),
+                        row.baseline().median(), row.ratio());
+            }
+        }
+        System.out.println("wrote " + file);
+    }
+
+    /** One line of the table. */
+    private record Row(String name, String unit, Stats coproc, Stats baseline) {
+        double ratio() {
+            return coproc.median() / baseline.median();
+        }
+    }
+
+    /** Median, min and max of a figure's repetitions. */
+    private record Stats(double median, double min, double max) {
+        static Stats of(double[] figures) {
+            double[] sorted = figures.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return new Stats(median, sorted[0], sorted[n - 1]);
+        }
+
+        @Override
+        public String toString() {
+            return format(median) + " [" + format(min) + "-" + format(max) + "]";
+        }
+
+        private static String format(double value) {
+            return value >= 1000 ? String.format(Locale.ROOT, "%,.0f", value)
+                    : String.format(Locale.ROOT, "%.2f", value);
+        }
+    }
+
+    /** A bare child JVM connected back over a Unix domain socket: the baseline's worker. */
+    private record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
+
+        static RawChild start(String... args) throws IOException {
+            Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path socket = dir.resolve("raw.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                String modulePath = System.getProperty("jdk.module.path");
+                if (modulePath != null && !modulePath.isEmpty()) {
+                    command.addAll(List.of("-p", modulePath, "-m", "coproc.examples/" + RawPeer.class.getName()));
+                } else {
+                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawPeer.class.getName()));
+                }
+                command.add(socket.toString());
+                command.addAll(List.of(args));
+                Process process = new ProcessBuilder(command).inheritIO().start();
+                SocketChannel channel = server.accept();
+                return new RawChild(process, channel, dir);
+            } finally {
+                Files.deleteIfExists(socket);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+}

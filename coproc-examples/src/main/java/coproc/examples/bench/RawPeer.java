@@ -1,0 +1,89 @@
+package coproc.examples.bench;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The baseline's worker: a bare JVM that connects back over a Unix domain socket and does
+ * the same work as a coproc worker, with raw bytes and no messenger.
+ *
+ * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where mode is
+ * {@code connect} (write one byte and exit), {@code echo <size> <yield>} (echo fixed-size
+ * messages; poll with {@code Thread.yield()} before blocking when yield is {@code true}), or
+ * {@code sink <total>} (read {@code total} bytes, then write one byte).
+ */
+public final class RawPeer {
+
+    private RawPeer() {
+    }
+
+    /**
+     * Runs the peer.
+     *
+     * @param args the socket path, the mode and its arguments
+     * @throws IOException if the socket fails
+     */
+    public static void main(String[] args) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(args[0]));
+            switch (args[1]) {
+                case "connect" -> write(channel, ByteBuffer.wrap(new byte[] {1}));
+                case "echo" -> echo(channel, Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]));
+                case "sink" -> sink(channel, Long.parseLong(args[2]));
+                default -> throw new IllegalArgumentException("unknown mode " + args[1]);
+            }
+        }
+    }
+
+    private static void echo(SocketChannel channel, int size, boolean yield) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+        if (yield) {
+            channel.configureBlocking(false);
+        }
+        while (true) {
+            buffer.clear();
+            if (!read(channel, buffer, yield)) {
+                return;
+            }
+            buffer.flip();
+            write(channel, buffer);
+        }
+    }
+
+    private static void sink(SocketChannel channel, long total) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+        long received = 0;
+        while (received < total) {
+            buffer.clear();
+            int n = channel.read(buffer);
+            if (n < 0) {
+                return;
+            }
+            received += n;
+        }
+        write(channel, ByteBuffer.wrap(new byte[] {1}));
+    }
+
+    /** Fills the buffer; polls with yield on a non-blocking channel. False at end of stream. */
+    static boolean read(SocketChannel channel, ByteBuffer buffer, boolean yield) throws IOException {
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer);
+            if (n < 0) {
+                return false;
+            }
+            if (n == 0 && yield) {
+                Thread.yield();
+            }
+        }
+        return true;
+    }
+
+    static void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package coproc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs each example as its users do, {@code java -p target/modules -m coproc.examples/...},
+ * in a child JVM, and compares its standard output with the guide's, process ids masked.
+ * Runs after {@code package}, which fills {@code target/modules}.
+ */
+class ExamplesIT {
+
+    private static final Path MODULES = Path.of(System.getProperty("coproc.examples.modules", "target/modules"));
+    private static final long HANG_GUARD_SECONDS = 60;
+    private static final Pattern PID = Pattern.compile("(process|jvm worker) (\\d+)");
+
+    /** What each example prints, in the order {@link AllExamples} runs them, by header. */
+    private static final Map<String, Consumer<List<String>>> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("WorkerResource and managing worker processes", lines -> assertLines("""
+                WorkerResource[target=coproc.examples.WorkerResourceIntro lambda, PRIORITY, launcher=jvm, not started]
+                Starting process <pid>
+                """, lines));
+        // The verbose worker prints "Starting process" while the host prints the EchoResource:
+        // those two lines come in either order.
+        EXPECTED.put("Context managers", lines -> assertLinesInAnyOrder("""
+                class coproc.worker.WorkerResource
+                Starting process <pid>
+                EchoResource[verbose=true, resource=WorkerResource[target=coproc.examples.ContextManagers$EchoResource lambda, PRIORITY, launcher=jvm, jvm worker <pid>, alive]]
+                """, lines, 1));
+        EXPECTED.put("Sending and receiving messages", lines -> assertLines("""
+                Starting process <pid>
+                process <pid> received: hello
+                hello
+                """, lines));
+        EXPECTED.put("Requests", lines -> assertLines("""
+                0
+                1
+                hello
+                0
+                0
+                1
+                2
+                """, lines));
+        // The second line is how many replies arrived in the instant after the request was
+        // sent: 0 as in the guide, unless this JVM was paused for longer than a round trip.
+        EXPECTED.put("Message availability", lines -> assertLines("""
+                0
+                %s
+                1
+                [hello]
+                """.formatted(lines.size() > 1 && lines.get(1).equals("1") ? "1" : "0"), lines));
+        EXPECTED.put("Custom messages and priorities", lines -> assertLines("""
+                [DataMessage[data=1, priority=1.0]]
+                [WarningMessage[message=negative number, priority=0.0], DataMessage[data=-1, priority=1.0]]
+                """, lines));
+        EXPECTED.put("Message channels", lines -> assertLines("""
+                messenger.remaining(Channels.DATA)=1
+                messenger.remaining(Channels.DATA)=0
+                warning: data must be positive
+                hello
+                messenger.remaining(Channels.DATA)=1
+                messenger.remaining(Channels.DATA)=0
+                warning: data must be positive
+                world
+                messenger.remaining(Channels.DATA)=1
+                messenger.remaining(Channels.DATA)=0
+                hello world!
+                """, lines));
+        EXPECTED.put("System messages", lines -> assertLines("""
+                1
+                class java.lang.IllegalArgumentException data must be positive
+                false
+                """, lines));
+        EXPECTED.put("An inspirational example", ExamplesIT::assertPrinterOutput);
+        EXPECTED.put("A custom serializer", lines -> assertLines("""
+                HELLO
+                TRACING
+                SERIALIZER
+                worker, at its last reply: process <pid> serialized 4 and deserialized 5 values
+                host, now: process <pid> serialized 5 and deserialized 5 values
+                """, lines));
+    }
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldStartAndTerminateWorkers() throws Exception {
+        check("WorkerResourceIntro", "WorkerResource and managing worker processes");
+    }
+
+    @Test
+    void shouldStopWorkersAtTheEndOfTryWithResources() throws Exception {
+        check("ContextManagers", "Context managers");
+    }
+
+    @Test
+    void shouldEchoPlainMessages() throws Exception {
+        check("PlainMessages", "Sending and receiving messages");
+    }
+
+    @Test
+    void shouldCountRemainingReplies() throws Exception {
+        check("Requests", "Requests");
+    }
+
+    @Test
+    void shouldReportAvailableMessages() throws Exception {
+        check("MessageAvailability", "Message availability");
+    }
+
+    @Test
+    void shouldReceiveWarningsBeforeData() throws Exception {
+        check("CustomMessagesAndPriorities", "Custom messages and priorities");
+    }
+
+    @Test
+    void shouldKeepChannelsApart() throws Exception {
+        check("MessageChannels", "Message channels");
+    }
+
+    @Test
+    void shouldThrowTheWorkersErrorOnTheHost() throws Exception {
+        check("SystemMessages", "System messages");
+    }
+
+    @Test
+    void shouldControlThePrinter() throws Exception {
+        check("InspirationalPrinter", "An inspirational example");
+    }
+
+    @Test
+    void shouldUseTheCustomSerializerInBothJvms() throws Exception {
+        Run run = run("CustomSerializer");
+        EXPECTED.get("A custom serializer").accept(run.maskedLines());
+        List<Long> pids = new ArrayList<>();
+        for (String line : run.lines()) {
+            Matcher pid = PID.matcher(line);
+            if (pid.find()) {
+                pids.add(Long.parseLong(pid.group(2)));
+            }
+        }
+        assertEquals(List.of(pids.get(0), run.pid()), pids, "the worker's pid, then the host's");
+        assertNotEquals(run.pid(), pids.get(0), "the worker runs in another JVM");
+    }
+
+    @Test
+    void shouldRunEveryExampleInOrderAsTheModulesMainClass() throws Exception {
+        Run run = run(null);
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        List<String> section = null;
+        for (String line : run.maskedLines()) {
+            if (line.startsWith("=== ") && line.endsWith(" ===")) {
+                section = new ArrayList<>();
+                sections.put(line.substring(4, line.length() - 4), section);
+            } else if (section == null) {
+                fail("output before the first header: " + line);
+            } else {
+                section.add(line);
+            }
+        }
+        assertEquals(List.copyOf(EXPECTED.keySet()), List.copyOf(sections.keySet()), "the headers, in order");
+        EXPECTED.forEach((header, expected) -> expected.accept(sections.get(header)));
+    }
+
+    private void check(String example, String header) throws Exception {
+        EXPECTED.get(header).accept(run(example).maskedLines());
+    }
+
+    /** The printer's timing varies: checks the shape of its output rather than the counts. */
+    private static void assertPrinterOutput(List<String> lines) {
+        assertEquals("keepPrinting=false", lines.get(0), () -> String.join("\n", lines));
+        assertEquals("Already not printing! oh well.", lines.get(lines.size() - 1), () -> String.join("\n", lines));
+        assertEquals(5, lines.stream().filter("----"::equals).count(), () -> String.join("\n", lines));
+        StringBuilder printed = new StringBuilder();
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            if (!line.equals("----")) {
+                printed.append(line);
+            }
+        }
+        assertTrue(printed.toString().matches("x+y+"), () -> "x's, then y's: " + String.join("\n", lines));
+    }
+
+    private static void assertLines(String expected, List<String> actual) {
+        assertEquals(expected.lines().toList(), actual);
+    }
+
+    /** Compares the first {@code ordered} lines in order, and the rest in any order. */
+    private static void assertLinesInAnyOrder(String expected, List<String> actual, int ordered) {
+        List<String> wanted = expected.lines().toList();
+        assertEquals(wanted.size(), actual.size(), () -> "lines: " + actual);
+        assertEquals(wanted.subList(0, ordered), actual.subList(0, ordered));
+        assertEquals(wanted.subList(ordered, wanted.size()).stream().sorted().toList(),
+                actual.subList(ordered, actual.size()).stream().sorted().toList());
+    }
+
+    /** What an example printed, and the pid of the JVM that ran it. */
+    private record Run(List<String> lines, long pid) {
+
+        List<String> maskedLines() {
+            return lines.stream()
+                    .map(line -> PID.matcher(line).replaceAll("$1 <pid>"))
+                    .toList();
+        }
+    }
+
+    /** Runs an example class, or the module's main class if {@code example} is null. */
+    private Run run(String example) throws IOException, InterruptedException {
+        String name = example == null ? "AllExamples" : example;
+        Path out = temp.resolve(name + ".out");
+        Path err = temp.resolve(name + ".err");
+        String module = example == null ? "coproc.examples" : "coproc.examples/coproc.examples." + example;
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-p", MODULES.toString(), "-m", module)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        if (!process.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail(name + " did not end within " + HANG_GUARD_SECONDS + " s. Its output:\n" + read(out)
+                    + "\nIts standard error:\n" + read(err));
+        }
+        String stderr = read(err);
+        assertEquals(0, process.exitValue(), () -> name + " failed. Its standard error:\n" + stderr);
+        assertEquals("", stderr.lines().filter(line -> !line.startsWith("Picked up ")).findAny().orElse(""),
+                () -> name + " wrote to standard error:\n" + stderr);
+        return new Run(read(out).lines().toList(), process.pid());
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, Charset.defaultCharset());
+    }
+}
