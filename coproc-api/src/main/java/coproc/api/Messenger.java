@@ -61,7 +61,9 @@ import java.util.concurrent.TimeoutException;
  * The {@code *Message*} variants return the whole {@link Message} rather than the payload.
  * The payload-returning methods are generic for convenience: the payload is cast to the type
  * the caller expects, so a wrong expectation fails with {@link ClassCastException} where the
- * value is used.
+ * value is used. Where the expected type is not obvious to the compiler, name it:
+ * {@code List.of(messenger.receiveBlocking())} infers an array and fails at run time, while
+ * {@code List.of(messenger.<String>receiveBlocking())} or a typed local variable works.
  *
  * <h2>Ordering</h2>
  * A priority messenger returns the messages of one channel in ascending

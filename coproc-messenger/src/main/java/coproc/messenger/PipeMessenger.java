@@ -50,8 +50,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     /**
      * Opens a messenger of the given kind over a connected channel, for transports of one's
-     * own: handshakes with the peer (which must be a {@link PipeMessenger} too, with the same
-     * serializer and secret) and starts reading.
+     * own, as the side that connected: sends its handshake, checks the peer's (which must be
+     * a {@link PipeMessenger} too, with the same serializer and secret), and starts reading.
+     * The other side uses {@link #accept}.
      *
      * @param kind which messenger to make
      * @param channel a connected, blocking channel; the messenger owns it from now on
@@ -65,6 +66,25 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     public static PipeMessenger open(MessengerKind kind, ByteChannel channel, MessengerOptions options)
             throws IOException {
         return kind.create(Pipe.open(channel, options));
+    }
+
+    /**
+     * As {@link #open}, for the side that accepted the connection: it checks the peer's
+     * handshake, secret included, before it sends anything, so a peer without the secret is
+     * refused having learnt nothing.
+     *
+     * @param kind which messenger to make
+     * @param channel a connected, blocking channel; the messenger owns it from now on
+     * @param options the options
+     * @return the messenger
+     * @throws IOException if the channel fails
+     * @throws coproc.api.PipeException if the handshake fails or times out; the channel is
+     *     closed
+     * @throws IllegalArgumentException if no serializer has the options' name
+     */
+    public static PipeMessenger accept(MessengerKind kind, ByteChannel channel, MessengerOptions options)
+            throws IOException {
+        return kind.create(Pipe.accept(channel, options));
     }
 
     // ---- queue strategy ----
@@ -245,24 +265,32 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                     return false;
                 }
             }
-            drain();
+            if (drain() == 0) {
+                failIfFinished(); // what arrived was only the end of the stream
+            }
             return true;
         } finally {
             receiveLock.unlock();
         }
     }
 
-    /** Moves the inbox into the queues, acting on signals as it meets them. */
-    private void drain() {
+    /**
+     * Moves the inbox into the queues, acting on signals as it meets them.
+     *
+     * @return how many data messages it queued
+     */
+    private int drain() {
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
+        int queued = 0;
         Object item;
         while (terminal == null && (item = inbox.poll()) != null) {
             if (item instanceof Message<?> message) {
                 @SuppressWarnings("unchecked")
                 Message<Object> data = (Message<Object>) message;
                 enqueue(data);
+                queued++;
             } else {
                 Signal signal = (Signal) item;
                 if (signal == Signal.CLOSE_REQUEST) {
@@ -270,7 +298,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                 }
                 if (signal.terminal()) {
                     terminal = signal.error();
-                    return;
+                    return queued;
                 }
                 if (signal.remote()) {
                     signal.error().addSuppressed(new CoprocException("Sent by the other side of the pipe with"
@@ -279,6 +307,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                 throw PipeMessenger.<RuntimeException>sneaky(signal.error());
             }
         }
+        return queued;
     }
 
     private int countOrFail(Object channel) {

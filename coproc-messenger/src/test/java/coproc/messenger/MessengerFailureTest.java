@@ -232,6 +232,16 @@ class MessengerFailureTest {
 
     @ParameterizedTest
     @MethodSource("coproc.messenger.SeedMessagingTest#kindsAndSerializers")
+    void shouldThrowFromAwaitAvailableWhenOnlyTheEndOfTheStreamArrives(MessengerKind kind, String serializer) {
+        try (var pair = kind.newPair(options(serializer))) {
+            Messenger worker = pair.worker();
+            pair.host().close();
+            assertThrows(PipeClosedException.class, () -> worker.awaitAvailable(PATIENCE));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("coproc.messenger.SeedMessagingTest#kindsAndSerializers")
     void shouldThrowThePeerLossExceptionAfterEverythingQueued(MessengerKind kind, String serializer) {
         MessengerOptions options = options(serializer).withPeerLoss(() -> new WorkerDiedException(137, "last words"));
         try (var pair = kind.newPair(options)) {

@@ -229,7 +229,7 @@ public final class WorkerResource<A> implements AutoCloseable {
                     connections.add(channel);
                     Thread handshake = new Thread(() -> {
                         try {
-                            handshaken.add(new Connection(channel, PipeMessenger.open(options.messengerKind(), channel,
+                            handshaken.add(new Connection(channel, PipeMessenger.accept(options.messengerKind(), channel,
                                     withSecret.withHandshakeTimeout(remaining(deadline)))));
                         } catch (IOException | RuntimeException refused) {
                             // Not our worker: refused (closed), and it changes nothing.

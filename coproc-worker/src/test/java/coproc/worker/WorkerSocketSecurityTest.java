@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,9 +120,6 @@ class WorkerSocketSecurityTest {
     }
 
     @Test
-    @Disabled("Known bug in coproc-messenger: Handshake.write sends this side's secret before it has read the"
-            + " peer's hello, so the host tells its secret to whoever connects first; an intruder can then connect"
-            + " again with it and be accepted as the worker. Enable once the handshake no longer reveals the secret.")
     void shouldNotRevealTheSecretToAConnectionThatHasNotPresentedIt() throws Exception {
         IntrudingLauncher launcher = new IntrudingLauncher(intrusions().get(0));
         try (var worker = new WorkerResource<Void>(WorkerSocketSecurityTest::echo, WorkerOptions.defaults(),

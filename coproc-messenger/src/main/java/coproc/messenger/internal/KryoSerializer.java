@@ -43,7 +43,7 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
 
     private static final Pattern NOT_OPEN =
-            Pattern.compile("module (\\S+) does not \"opens (\\S+)\" to module com\\.esotericsoftware\\.kryo");
+            Pattern.compile("module (\\S+) does not \"(?:opens|exports) (\\S+)\" to module com\\.esotericsoftware\\.kryo");
 
     private final Kryo kryo = newKryo();
     private final Output output = new Output(1024, -1);
@@ -96,8 +96,8 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                         ? "add 'opens " + m.group(2) + " to com.esotericsoftware.kryo;' to module " + m.group(1)
                                 + "'s module-info.java"
                         : "open its package to com.esotericsoftware.kryo in its module-info.java";
-                return new IllegalArgumentException("Kryo cannot serialize " + type + ": it cannot reach a private"
-                        + " member (" + t.getMessage() + "). To fix it, " + fix + ", or make the class a public record"
+                return new IllegalArgumentException("Kryo cannot serialize " + type + ": it may not access a member"
+                        + " of the class (" + t.getMessage() + "). To fix it, " + fix + ", or make the class a public record"
                         + " in an exported package, or choose the 'java' serializer", e);
             }
         }

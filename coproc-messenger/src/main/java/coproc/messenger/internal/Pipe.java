@@ -70,7 +70,8 @@ public final class Pipe {
     }
 
     /**
-     * Opens a pipe over a connected channel: handshakes with the peer, then starts reading.
+     * Opens a pipe over a connected channel as the side that speaks first (the one that
+     * connected): sends its hello, checks the peer's, then starts reading.
      *
      * @param channel a connected, blocking channel
      * @param options the options; the peer must use the same serializer and secret
@@ -80,10 +81,37 @@ public final class Pipe {
      * @throws IllegalArgumentException if no serializer has the options' name
      */
     public static Pipe open(ByteChannel channel, MessengerOptions options) throws IOException {
+        return handshake(channel, options, true);
+    }
+
+    /**
+     * Opens a pipe over a connected channel as the side that listens (the one that accepted
+     * the connection): checks the peer's hello, secret included, before it sends anything of
+     * its own, so a peer without the secret learns nothing; then starts reading.
+     *
+     * @param channel a connected, blocking channel
+     * @param options the options; the peer must use the same serializer and secret
+     * @return the open pipe
+     * @throws IOException if the channel fails
+     * @throws PipeException if the handshake fails or times out; the channel is closed
+     * @throws IllegalArgumentException if no serializer has the options' name
+     */
+    public static Pipe accept(ByteChannel channel, MessengerOptions options) throws IOException {
+        return handshake(channel, options, false);
+    }
+
+    private static Pipe handshake(ByteChannel channel, MessengerOptions options, boolean speakFirst)
+            throws IOException {
         SerializerProvider provider = provider(options.serializer());
         try {
-            Handshake.write(channel, options.serializer(), options.secret());
-            return finishOpen(channel, options, provider);
+            if (speakFirst) {
+                Handshake.write(channel, options.serializer(), options.secret());
+            }
+            FrameReader frames = readHello(channel, options);
+            if (!speakFirst) {
+                Handshake.write(channel, options.serializer(), options.secret());
+            }
+            return start(channel, options, frames, provider);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -94,16 +122,19 @@ public final class Pipe {
      * Opens both ends of a new pipe in this JVM, over a Unix domain socket pair.
      *
      * @param options the options of both ends
-     * @return the two ends, connected
+     * @return the two ends, connected: the accepting one, then the connecting one
      * @throws UncheckedIOException if the socket pair cannot be made
      */
     public static Pipe[] openPair(MessengerOptions options) {
         SerializerProvider provider = provider(options.serializer());
         SocketChannel[] sockets = socketPair();
         try {
-            Handshake.write(sockets[0], options.serializer(), options.secret());
             Handshake.write(sockets[1], options.serializer(), options.secret());
-            return new Pipe[] {finishOpen(sockets[0], options, provider), finishOpen(sockets[1], options, provider)};
+            FrameReader accepted = readHello(sockets[0], options);
+            Handshake.write(sockets[0], options.serializer(), options.secret());
+            FrameReader connected = readHello(sockets[1], options);
+            return new Pipe[] {start(sockets[0], options, accepted, provider),
+                    start(sockets[1], options, connected, provider)};
         } catch (IOException e) {
             closeQuietly(sockets[0]);
             closeQuietly(sockets[1]);
@@ -111,8 +142,8 @@ public final class Pipe {
         }
     }
 
-    private static Pipe finishOpen(ByteChannel channel, MessengerOptions options, SerializerProvider provider)
-            throws IOException {
+    /** Reads and checks the peer's hello, within the handshake timeout. */
+    private static FrameReader readHello(ByteChannel channel, MessengerOptions options) throws IOException {
         FrameReader frames = new FrameReader(channel, Handshake.MAX_HELLO_LENGTH);
         ScheduledFuture<?> timeout = TIMER.schedule(() -> closeQuietly(channel),
                 options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -128,6 +159,12 @@ public final class Pipe {
             throw new PipeClosedException("No handshake from the peer within " + options.handshakeTimeout());
         }
         frames.setMaxFrameLength(options.maxFrameLength());
+        return frames;
+    }
+
+    /** Makes the pipe and starts its reader thread. */
+    private static Pipe start(ByteChannel channel, MessengerOptions options, FrameReader frames,
+            SerializerProvider provider) {
         Pipe pipe = new Pipe(channel, options, frames, provider);
         Thread thread = new Thread(pipe::readLoop, "coproc-reader-" + IDS.incrementAndGet());
         thread.setDaemon(true);

@@ -243,10 +243,11 @@ class FramingFailureTest {
         try (RawPeer raw = RawPeer.connect(MessengerOptions.defaults())) {
             raw.peer.close();
 
-            // The end of the stream arrives (true), after which waiting fails at once, never hangs.
-            assertTrue(raw.messenger.awaitAvailable(PATIENCE));
-            PipeException e = assertThrows(PipeClosedException.class, () -> raw.messenger.awaitAvailable());
+            // Only the end of the stream arrives: that is no message, so waiting fails, and fails
+            // again at once, never hangs.
+            PipeException e = assertThrows(PipeClosedException.class, () -> raw.messenger.awaitAvailable(PATIENCE));
             assertThat(e.getMessage(), containsString("The other side closed the pipe"));
+            assertThrows(PipeClosedException.class, () -> raw.messenger.awaitAvailable());
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import coproc.api.PipeClosedException;
 import coproc.api.ProtocolMismatchException;
+import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
 import java.io.IOException;
@@ -122,6 +123,45 @@ class HandshakeTest {
             assertThat(e.getMessage(), allOf(containsString("No handshake from the peer within PT0.2S"),
                     containsString("is it a coproc messenger")));
             assertFalse(ends[0].isOpen(), "the channel of a failed handshake is closed");
+        }
+    }
+
+    @Test
+    void shouldSayNothingToAPeerWithoutTheSecretWhenAccepting() throws Exception {
+        SocketChannel[] ends = RawPeer.socketPair();
+        try (SocketChannel intruder = ends[1]) {
+            CompletableFuture<PipeMessenger> accepting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return PipeMessenger.accept(MessengerKind.PRIORITY, ends[0],
+                            MessengerOptions.defaults().withSecret(SECRET));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            intruder.write(ByteBuffer.wrap(hello(Wire.MAGIC, 1, "kryo", "a guess".getBytes(StandardCharsets.UTF_8))));
+            ProtocolMismatchException e = failure(accepting, ProtocolMismatchException.class);
+            assertThat(e.getMessage(), containsString("did not present the expected secret"));
+            ByteBuffer heard = ByteBuffer.allocate(64);
+            assertEquals(-1, intruder.read(heard), "the accepting side closed without a word");
+            assertEquals(0, heard.position());
+        }
+    }
+
+    @Test
+    void shouldConnectAnAcceptingSideToAnOpeningOneWithTheSameSecret() throws Exception {
+        MessengerOptions options = MessengerOptions.defaults().withSecret(SECRET);
+        SocketChannel[] ends = RawPeer.socketPair();
+        CompletableFuture<PipeMessenger> accepting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PipeMessenger.accept(MessengerKind.MULTI, ends[0], options);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (PipeMessenger opened = PipeMessenger.open(MessengerKind.MULTI, ends[1], options);
+                PipeMessenger accepted = accepting.get(10, TimeUnit.SECONDS)) {
+            opened.sendRequest("ping");
+            assertEquals("ping", accepted.receiveBlocking(Duration.ofSeconds(10)));
         }
     }
 

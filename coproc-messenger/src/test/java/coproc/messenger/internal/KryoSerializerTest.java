@@ -1,0 +1,34 @@
+package coproc.messenger.internal;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import coproc.api.SerializationException;
+import coproc.messenger.PriorityMessenger;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The Kryo serializer's advice for classes it may not access. */
+class KryoSerializerTest {
+
+    /** A public record in a package that the module neither exports nor opens to Kryo. */
+    public record Hidden(int value) {
+    }
+
+    @Test
+    void shouldNameTheOpensLineForARecordInAPackageThatIsNotExported() throws Exception {
+        try (var pair = PriorityMessenger.newPair()) {
+            SerializationException e = assertThrows(SerializationException.class,
+                    () -> pair.host().sendNoRequest(new Hidden(1)));
+            assertThat(e.getMessage(), allOf(containsString(Hidden.class.getName()),
+                    containsString("add 'opens coproc.messenger.internal to com.esotericsoftware.kryo;' to module"
+                            + " coproc.messenger's module-info.java")));
+
+            pair.host().sendNoRequest("still usable");
+            assertEquals("still usable", pair.worker().receiveBlocking(Duration.ofSeconds(10)));
+        }
+    }
+}
