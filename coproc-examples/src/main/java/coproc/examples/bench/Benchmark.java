@@ -44,7 +44,8 @@ import java.util.concurrent.Future;
  * ratio is coproc ÷ baseline: below 1 is better for times, above 1 is better for rates.
  *
  * <p>Usage: {@code java -p coproc-examples/target/modules -m
- * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE]}.
+ * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]}, where
+ * SECTION is {@code round trip}, {@code one-way}, {@code start} or {@code workers}.
  */
 public final class Benchmark {
 
@@ -55,25 +56,29 @@ public final class Benchmark {
     private static final String TEXT = "x".repeat(100);
 
     private final boolean quick;
+    private final String only;
     private final int repetitions;
     private final List<Row> rows = new ArrayList<>();
 
-    private Benchmark(boolean quick) {
+    private Benchmark(boolean quick, String only) {
         this.quick = quick;
+        this.only = only;
         this.repetitions = quick ? 3 : 5;
     }
 
     /**
      * Runs the benchmark and prints the table.
      *
-     * @param args {@code --quick} for a smaller run, {@code --csv FILE} to write the rows
+     * @param args {@code --quick} for a smaller run, {@code --csv FILE} to write the rows,
+     *     {@code --only SECTION} to run one section
      * @throws Exception if a measurement fails
      */
     public static void main(String[] args) throws Exception {
         List<String> arguments = Arrays.asList(args);
         boolean quick = arguments.contains("--quick");
         int csvAt = arguments.indexOf("--csv");
-        Benchmark benchmark = new Benchmark(quick);
+        int onlyAt = arguments.indexOf("--only");
+        Benchmark benchmark = new Benchmark(quick, onlyAt >= 0 ? arguments.get(onlyAt + 1) : "");
         benchmark.run();
         benchmark.print();
         if (csvAt >= 0) {
@@ -85,7 +90,7 @@ public final class Benchmark {
         System.out.printf("coproc benchmark (%s): %d repetitions per figure, Java %s, %d CPUs%n",
                 quick ? "quick" : "full", repetitions, Runtime.version(), Runtime.getRuntime().availableProcessors());
         int roundTrips = quick ? 4_000 : 20_000;
-        for (Object payload : List.of(42, TEXT)) {
+        for (Object payload : wanted("round trip") ? List.of(42, TEXT) : List.of()) {
             int frameBytes = payload instanceof Integer ? 8 : 107; // length prefix + kind + flags + Kryo bytes
             String what = payload instanceof Integer ? "Integer" : "100-char String";
             Stats blocking = rawRoundTrip(frameBytes, roundTrips, false);
@@ -98,19 +103,31 @@ public final class Benchmark {
                 rows.add(new Row(name + " vs raw yield-polling", "us", coproc, yielding));
             }
         }
-        int messages = quick ? 200_000 : 1_000_000;
-        int sampleBytes = 6 + kryoBytes(new Sample(123_456, 42L));
-        Stats oneWay = oneWay(messages);
-        rows.add(new Row("one-way sendNoRequest of small records vs raw one write each", "msg/s", oneWay,
-                rawOneWay(messages, sampleBytes, false)));
-        rows.add(new Row("one-way sendNoRequest of small records vs raw batched writes", "msg/s", oneWay,
-                rawOneWay(messages, sampleBytes, true)));
-        Stats bare = rawStart();
-        rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start("jvm"), bare));
-        rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start("thread"), bare));
-        int perWorker = quick ? 1_000 : 5_000;
-        rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s", manyWorkers(8, perWorker),
-                rawMany(8, perWorker)));
+        if (wanted("one-way")) {
+            int messages = quick ? 200_000 : 1_000_000;
+            int sampleBytes = 6 + kryoBytes(new Sample(123_456, 42L));
+            Stats oneWay = oneWay(messages);
+            rows.add(new Row("one-way sendNoRequest of small records vs raw one write each", "msg/s", oneWay,
+                    rawOneWay(messages, sampleBytes, false)));
+            rows.add(new Row("one-way sendNoRequest of small records vs raw batched writes", "msg/s", oneWay,
+                    rawOneWay(messages, sampleBytes, true)));
+        }
+        if (wanted("start")) {
+            Stats bare = rawStart();
+            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start("jvm"), bare));
+            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start("thread"),
+                    bare));
+        }
+        if (wanted("workers")) {
+            int perWorker = quick ? 1_000 : 5_000;
+            rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s",
+                    manyWorkers(8, perWorker), rawMany(8, perWorker)));
+        }
+    }
+
+    /** Whether a section runs: all do unless --only names another. */
+    private boolean wanted(String section) {
+        return section.contains(only);
     }
 
     // ---- coproc ----

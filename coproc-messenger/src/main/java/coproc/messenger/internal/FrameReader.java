@@ -5,7 +5,9 @@ import coproc.api.FrameTooLongException;
 import coproc.api.TruncatedFrameException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.Selector;
 
 /**
  * Splits a byte stream into frames: a 4-byte big-endian length, then that many bytes.
@@ -19,7 +21,12 @@ final class FrameReader {
 
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
+    /** How long a read polls a non-blocking channel, yielding, before it waits in the selector. */
+    static final long POLL_NANOS = 50_000;
+
     private final ReadableByteChannel channel;
+    /** For a non-blocking channel: where to wait once polling found nothing; else null. */
+    private Selector readable;
     private int maxFrameLength;
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_CAPACITY);
 
@@ -100,7 +107,7 @@ final class FrameReader {
             buffer.compact(); // write mode
             int n;
             try {
-                n = channel.read(buffer);
+                n = read();
             } finally {
                 buffer.flip();
             }
@@ -112,6 +119,55 @@ final class FrameReader {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads what the channel has. On a non-blocking channel, polls for a short while, yielding
+     * the CPU between polls, so that a quick reply is read without a wake-up; then blocks in
+     * the selector, using no CPU, until bytes arrive or {@link #wakeUp()} is called.
+     */
+    private int read() throws IOException {
+        int n = channel.read(buffer);
+        if (n != 0 || readable == null) {
+            return n;
+        }
+        long pollEnd = System.nanoTime() + POLL_NANOS;
+        while (n == 0 && System.nanoTime() - pollEnd < 0) {
+            Thread.yield();
+            n = channel.read(buffer);
+        }
+        while (n == 0) {
+            readable.select();
+            readable.selectedKeys().clear();
+            if (!channel.isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+            n = channel.read(buffer);
+        }
+        return n;
+    }
+
+    /** From now on, reads poll then wait in this selector: the channel is non-blocking. */
+    void pollThenWaitIn(Selector selector) {
+        readable = selector;
+    }
+
+    /** Releases the selector; called by the reading thread once it has stopped reading. */
+    void release() {
+        if (readable != null) {
+            try {
+                readable.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
+    /** Wakes a read that waits in the selector, so that it sees the channel closed. */
+    void wakeUp() {
+        if (readable != null) {
+            readable.wakeup();
+        }
     }
 
     private TruncatedFrameException truncated(int wanted) {

@@ -18,6 +18,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -31,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -55,18 +59,44 @@ public final class Pipe {
     private final Serializer writer;
     private final Serializer reader;
     private final Slice slice = new Slice();
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final FrameBuffer out = new FrameBuffer(1024);
     private final Inbox inbox = new Inbox();
     private volatile boolean closed;
     private volatile RuntimeException peerLost;
 
-    private Pipe(ByteChannel channel, MessengerOptions options, FrameReader frames, SerializerProvider provider) {
+    /*
+     * Writing. Senders encode frames into `pending` under `sendLock`. A lone frame is written
+     * by its sender before the send returns. Frames that follow each other closely (a burst,
+     * from one thread or many) are left to the flusher thread, which writes everything pending
+     * in one system call while senders go on encoding into the other buffer; it polls for
+     * FLUSHER_IDLE_NANOS after its last write, then parks, and senders write directly again.
+     * `writeLock` keeps the writes in the order the frames were encoded: whoever writes takes
+     * it before releasing `sendLock`.
+     */
+    /** A send this soon after the previous write ended starts a burst. */
+    static final long BURST_NANOS = 5_000;
+    /** How long the flusher polls for more frames before it parks. */
+    static final long FLUSHER_IDLE_NANOS = 100_000;
+    /** How long close() waits for a sender or the flusher to let it write what is pending. */
+    static final long CLOSE_FLUSH_MILLIS = 1_000;
+
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private FrameBuffer pending = new FrameBuffer(1024);
+    private FrameBuffer spare = new FrameBuffer(1024);
+    private long lastWriteEnd;
+    private volatile boolean streaming;
+    private volatile RuntimeException writeFailure;
+    private Thread flusher;
+    private final Selector writable;
+
+    private Pipe(ByteChannel channel, MessengerOptions options, FrameReader frames, SerializerProvider provider,
+            Selector writable) {
         this.channel = channel;
         this.options = options;
         this.frames = frames;
         this.writer = provider.create();
         this.reader = provider.create();
+        this.writable = writable;
     }
 
     /**
@@ -162,13 +192,29 @@ public final class Pipe {
         return frames;
     }
 
-    /** Makes the pipe and starts its reader thread. */
+    /**
+     * Makes the pipe and starts its reader and flusher threads. A socket is switched to
+     * non-blocking mode, so that the reader can poll briefly before it blocks in a selector.
+     */
     private static Pipe start(ByteChannel channel, MessengerOptions options, FrameReader frames,
-            SerializerProvider provider) {
-        Pipe pipe = new Pipe(channel, options, frames, provider);
-        Thread thread = new Thread(pipe::readLoop, "coproc-reader-" + IDS.incrementAndGet());
-        thread.setDaemon(true);
-        thread.start();
+            SerializerProvider provider) throws IOException {
+        Selector writable = null;
+        if (channel instanceof SelectableChannel selectable) {
+            selectable.configureBlocking(false);
+            Selector readable = Selector.open();
+            writable = Selector.open();
+            selectable.register(readable, SelectionKey.OP_READ);
+            selectable.register(writable, SelectionKey.OP_WRITE);
+            frames.pollThenWaitIn(readable);
+        }
+        Pipe pipe = new Pipe(channel, options, frames, provider, writable);
+        int id = IDS.incrementAndGet();
+        Thread reading = new Thread(pipe::readLoop, "coproc-reader-" + id);
+        reading.setDaemon(true);
+        pipe.flusher = new Thread(pipe::flushLoop, "coproc-flusher-" + id);
+        pipe.flusher.setDaemon(true);
+        pipe.flusher.start();
+        reading.start();
         return pipe;
     }
 
@@ -241,27 +287,30 @@ public final class Pipe {
     public void sendData(Object data, Object channelId, int flags, double priority, Runnable beforeWrite) {
         sendLock.lock();
         try {
-            checkOpen();
-            out.truncate(0);
-            out.writeInt(0);
-            out.write(Wire.DATA);
-            boolean prioritized = !Double.isNaN(priority);
-            out.write(flags | (channelId == null ? Wire.DEFAULT_CHANNEL : 0) | (prioritized ? Wire.PRIORITIZED : 0));
-            if (prioritized) {
-                long bits = Double.doubleToRawLongBits(priority);
-                out.writeInt((int) (bits >>> 32));
-                out.writeInt((int) bits);
+            int start = beginFrame(Wire.DATA);
+            try {
+                boolean prioritized = !Double.isNaN(priority);
+                pending.write(flags | (channelId == null ? Wire.DEFAULT_CHANNEL : 0)
+                        | (prioritized ? Wire.PRIORITIZED : 0));
+                if (prioritized) {
+                    long bits = Double.doubleToRawLongBits(priority);
+                    pending.writeInt((int) (bits >>> 32));
+                    pending.writeInt((int) bits);
+                }
+                if (channelId != null) {
+                    int lengthAt = pending.size();
+                    pending.writeInt(0);
+                    serialize(channelId, "channel");
+                    pending.putInt(lengthAt, pending.size() - lengthAt - 4);
+                }
+                serialize(data, "payload");
+                endFrame(start); // before counting: a refused frame is neither written nor counted
+            } catch (RuntimeException e) {
+                pending.truncate(start);
+                throw e;
             }
-            if (channelId != null) {
-                int lengthAt = out.size();
-                out.writeInt(0);
-                serialize(channelId, "channel");
-                out.putInt(lengthAt, out.size() - lengthAt - 4);
-            }
-            serialize(data, "payload");
-            checkLength(); // before counting: a refused frame is neither written nor counted
             beforeWrite.run();
-            flush();
+            written();
         } finally {
             sendLock.unlock();
         }
@@ -275,16 +324,18 @@ public final class Pipe {
     public void sendError(Throwable error) {
         sendLock.lock();
         try {
-            checkOpen();
-            out.truncate(0);
-            out.writeInt(0);
-            out.write(Wire.ERROR);
+            int start = beginFrame(Wire.ERROR);
             try {
-                ErrorCodec.encode(error, out);
+                ErrorCodec.encode(error, pending);
+                endFrame(start);
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // in-memory: does not happen
+                pending.truncate(start);
+                throw new UncheckedIOException(e); // in memory: does not happen
+            } catch (RuntimeException e) {
+                pending.truncate(start);
+                throw e;
             }
-            flush();
+            written();
         } finally {
             sendLock.unlock();
         }
@@ -294,22 +345,36 @@ public final class Pipe {
     public void sendCloseRequest() {
         sendLock.lock();
         try {
-            checkOpen();
-            out.truncate(0);
-            out.writeInt(1);
-            out.write(Wire.CLOSE);
-            flush();
+            endFrame(beginFrame(Wire.CLOSE));
+            written();
         } finally {
             sendLock.unlock();
         }
     }
 
+    /** Starts a frame at the end of the pending bytes; returns where it starts. */
+    private int beginFrame(byte kind) {
+        checkOpen();
+        int start = pending.size();
+        pending.writeInt(0);
+        pending.write(kind);
+        return start;
+    }
+
+    /** Fills in the frame's length, refusing it if it is longer than the limit. */
+    private void endFrame(int start) {
+        int length = pending.size() - start - 4;
+        if (length > options.maxFrameLength()) {
+            throw new FrameTooLongException(length, options.maxFrameLength(),
+                    "nothing was sent; the messenger stays usable. Send smaller payloads or raise maxFrameLength");
+        }
+        pending.putInt(start, length);
+    }
+
     private void serialize(Object value, String what) {
-        int start = out.size();
         try {
-            writer.serialize(value, out);
+            writer.serialize(value, pending);
         } catch (IOException | RuntimeException e) {
-            out.truncate(start);
             String type = value == null ? "null" : value.getClass().getName();
             String detail = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
             throw new SerializationException("Cannot send the " + what + " (" + type + ") with the '"
@@ -317,36 +382,93 @@ public final class Pipe {
         }
     }
 
-    /** Refuses the encoded frame if it is longer than the limit; the caller holds the send lock. */
-    private int checkLength() {
-        int length = out.size() - 4;
-        if (length > options.maxFrameLength()) {
-            throw new FrameTooLongException(length, options.maxFrameLength(),
-                    "nothing was sent; the messenger stays usable. Send smaller payloads or raise maxFrameLength");
+    /**
+     * A frame has been appended: writes it now, unless a burst is under way, in which case the
+     * flusher writes it within its next poll. The caller holds the send lock.
+     */
+    private void written() {
+        if (streaming) {
+            return;
         }
-        return length;
+        boolean burst = System.nanoTime() - lastWriteEnd < BURST_NANOS;
+        writeLock.lock();
+        try {
+            writeAll(pending);
+        } finally {
+            writeLock.unlock();
+        }
+        lastWriteEnd = System.nanoTime();
+        if (burst && flusher != null) {
+            streaming = true;
+            LockSupport.unpark(flusher);
+        }
     }
 
-    /** Writes the encoded frame; the caller holds the send lock. */
-    private void flush() {
-        int length = checkLength();
-        out.putInt(0, length);
-        ByteBuffer bytes = out.view();
+    /** The flusher thread: while a burst lasts, writes what senders have appended. */
+    private void flushLoop() {
+        while (!closed) {
+            if (!streaming) {
+                LockSupport.park(this);
+                continue;
+            }
+            long idleSince = System.nanoTime();
+            while (streaming && !closed) {
+                FrameBuffer batch = null;
+                sendLock.lock();
+                try {
+                    if (pending.size() > 0) {
+                        batch = pending;
+                        pending = spare;
+                        writeLock.lock(); // before sendLock is released: writes keep their order
+                    } else if (System.nanoTime() - idleSince > FLUSHER_IDLE_NANOS) {
+                        streaming = false;
+                    }
+                } finally {
+                    sendLock.unlock();
+                }
+                if (batch == null) {
+                    Thread.yield();
+                    continue;
+                }
+                try {
+                    writeAll(batch);
+                } catch (RuntimeException e) {
+                    streaming = false; // the next send reports it
+                } finally {
+                    spare = batch;
+                    writeLock.unlock();
+                }
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** Writes and empties a buffer; the caller holds the write lock. */
+    private void writeAll(FrameBuffer buffer) {
+        ByteBuffer bytes = buffer.view();
         try {
             while (bytes.hasRemaining()) {
-                channel.write(bytes);
+                if (channel.write(bytes) == 0) {
+                    writable.select(); // the socket's buffer is full: wait until it drains
+                    writable.selectedKeys().clear();
+                }
             }
         } catch (IOException e) {
-            if (closed) {
-                throw new PipeClosedException("This messenger is closed", e);
-            }
-            throw peerLost(e);
+            RuntimeException failure = closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e);
+            writeFailure = failure;
+            throw failure;
+        } finally {
+            buffer.truncate(0);
         }
     }
 
     private void checkOpen() {
         if (closed) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
+        }
+        RuntimeException failure = writeFailure;
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -368,6 +490,8 @@ public final class Pipe {
             inbox.add(new Signal(new PipeException("The pipe's reader thread failed: " + e, e), true, false));
             closeQuietly(channel);
             throw e;
+        } finally {
+            frames.release();
         }
     }
 
@@ -459,10 +583,46 @@ public final class Pipe {
         return closed;
     }
 
-    /** Closes the channel; the reader thread ends. Idempotent. */
+    /**
+     * Writes what is pending, if that can be done without waiting on a stuck writer, then
+     * closes the channel; the reader and flusher threads end. Idempotent; never blocks for
+     * long.
+     */
     public void close() {
+        try {
+            if (sendLock.tryLock(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
+                try {
+                    if (!closed && writeFailure == null && pending.size() > 0
+                            && writeLock.tryLock(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
+                        try {
+                            writeAll(pending);
+                        } catch (RuntimeException e) {
+                            // the other side has gone: nothing to deliver it to
+                        } finally {
+                            writeLock.unlock();
+                        }
+                    }
+                    closed = true;
+                } finally {
+                    sendLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closed = true;
         closeQuietly(channel);
+        frames.wakeUp();
+        if (writable != null) {
+            try {
+                writable.close(); // wakes a writer waiting in it
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
+        }
     }
 
     private static void closeQuietly(ByteChannel channel) {
