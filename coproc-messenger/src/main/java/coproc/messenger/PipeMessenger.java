@@ -201,7 +201,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                     return pop(channel);
                 }
                 failIfFinished();
-                if (!inbox.await(deadline)) {
+                if (!pipe.awaitFrames(deadline)) {
                     throw new TimeoutException("No message on channel " + channel + " within " + timeout);
                 }
             }
@@ -261,7 +261,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         try {
             if (inbox.isEmpty()) {
                 failIfFinished();
-                if (!inbox.await(deadline)) {
+                if (!pipe.awaitFrames(deadline)) {
                     return false;
                 }
             }
@@ -283,6 +283,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
+        pipe.pollFrames();
         int queued = 0;
         Object item;
         while (terminal == null && (item = inbox.poll()) != null) {

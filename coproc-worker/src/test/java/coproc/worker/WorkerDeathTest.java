@@ -69,6 +69,14 @@ class WorkerDeathTest {
         }
     }
 
+    /** Whether a thread is parked, or waits in a selector (RUNNABLE in native code, but idle). */
+    private static boolean isBlocked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                || java.util.Arrays.stream(thread.getStackTrace()).limit(4).anyMatch(
+                        frame -> frame.getClassName().endsWith("EPoll") && frame.getMethodName().equals("wait"));
+    }
+
     @Test
     void shouldReportAWorkerKilledWhileTheHostWaits() throws Exception {
         try (var worker = new WorkerResource<Void>(WorkerDeathTest::waitForEver).start()) {
@@ -78,7 +86,7 @@ class WorkerDeathTest {
             CompletableFuture<Boolean> kill = CompletableFuture.supplyAsync(() -> {
                 // Kill once the host is blocked in its receive (or after a bounded wait regardless).
                 long giveUp = System.nanoTime() + PATIENCE.toNanos();
-                while (host.getState() != Thread.State.TIMED_WAITING && System.nanoTime() - giveUp < 0) {
+                while (!isBlocked(host) && System.nanoTime() - giveUp < 0) {
                     Thread.onSpinWait();
                 }
                 return process.destroyForcibly();

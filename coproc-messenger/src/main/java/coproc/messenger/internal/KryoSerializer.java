@@ -39,6 +39,12 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     static final int MAX_DEPTH = 512;
 
+    static {
+        if (System.getenv("COPROC_T") != null) {
+            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" kryoser clinit"));
+        }
+    }
+
     /** Customizers, found once per JVM and applied in class-name order. */
     private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
 
@@ -110,6 +116,9 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
     private static Kryo newKryo() {
+        if (System.getenv("COPROC_T") != null) {
+            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" newKryo"));
+        }
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(false);
         kryo.setWarnUnregisteredClasses(false);
@@ -154,6 +163,9 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         });
         for (KryoCustomizer customizer : CUSTOMIZERS) {
             customizer.customize(kryo);
+        }
+        if (System.getenv("COPROC_T") != null) {
+            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" newKryo done"));
         }
         return kryo;
     }
@@ -309,7 +321,18 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     }
 
     /** A Kryo without our defaults, consulted for its own choice of serializer; guarded by itself. */
-    private static final Kryo REFERENCE = new Kryo();
+    private static final Kryo REFERENCE = newRef();
+
+    private static Kryo newRef() {
+        if (System.getenv("COPROC_T") != null) {
+            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" ref")); 
+        }
+        Kryo k = new Kryo();
+        if (System.getenv("COPROC_T") != null) {
+            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" ref done")); 
+        }
+        return k;
+    }
 
     /** The class of the serializer Kryo itself would choose for a class, by default. */
     private static final ClassValue<Class<?>> KRYO_DEFAULT = new ClassValue<>() {

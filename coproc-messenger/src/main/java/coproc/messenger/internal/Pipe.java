@@ -1,5 +1,6 @@
 package coproc.messenger.internal;
 
+import coproc.api.CoprocException;
 import coproc.api.CorruptFrameException;
 import coproc.api.FrameTooLongException;
 import coproc.api.Message;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,31 @@ public final class Pipe {
     private final Inbox inbox = new Inbox();
     private volatile boolean closed;
     private volatile RuntimeException peerLost;
+
+    /*
+     * Reading. Whoever holds `readLock` reads the socket and decodes frames into the inbox. A
+     * receive that has to wait takes the socket itself: it polls, then waits in the selector,
+     * so a reply goes from the socket to the receiving thread without a hand-over. The reader
+     * thread reads when no receive has done so for HANDOVER_NANOS, so the pipe is drained and
+     * the other side's end is seen even when nobody receives; a receive that finds it waiting
+     * in the selector wakes it and takes over.
+     */
+    /** How long a waiting receive polls the socket, yielding, before it waits in the selector. */
+    static final long POLL_NANOS = 50_000;
+    /** How long after a receive has read the reader thread leaves the socket to receives. */
+    static final long HANDOVER_NANOS = 1_000_000;
+    /** The longest pause of the reader thread while a receive holds the socket. */
+    static final long MAX_HANDOVER_PAUSE_NANOS = 64_000_000;
+
+    private static final BooleanSupplier INTERRUPTED = () -> Thread.currentThread().isInterrupted();
+
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final AtomicInteger receiversWaiting = new AtomicInteger();
+    /** The reader thread gives the socket up when a receive wants it. */
+    private final BooleanSupplier giveWay = () -> receiversWaiting.get() > 0;
+    private volatile long lastReceiveRead = System.nanoTime() - HANDOVER_NANOS;
+    /** Set once the end of the stream, or a failure that ends it, has been put in the inbox. */
+    private volatile boolean finished;
 
     /*
      * Writing. Senders encode frames into `pending` under `sendLock`. A lone frame is written
@@ -472,27 +499,128 @@ public final class Pipe {
         }
     }
 
-    /** The reader thread: decode frames into the inbox until the stream ends or fails. */
+    /**
+     * The reader thread: reads whenever receives leave the socket alone, until the stream
+     * ends. While a receive holds the socket it checks back with a growing pause, up to
+     * {@value #MAX_HANDOVER_PAUSE_NANOS} ns, so that a long receive costs next to nothing.
+     */
     private void readLoop() {
-        try {
-            while (frames.next()) {
-                inbox.add(decode(frames.array(), frames.offset(), frames.length()));
+        long pause = HANDOVER_NANOS;
+        while (!finished && !closed) {
+            if (frames.selectable() && (receiversWaiting.get() > 0
+                    || System.nanoTime() - lastReceiveRead < HANDOVER_NANOS || !readLock.tryLock())) {
+                LockSupport.parkNanos(this, pause);
+                pause = receiversWaiting.get() > 0 ? Math.min(2 * pause, MAX_HANDOVER_PAUSE_NANOS) : HANDOVER_NANOS;
+                continue;
             }
-            inbox.add(new Signal(peerLost(null), true, false));
+            if (!frames.selectable()) {
+                readLock.lock();
+            }
+            try {
+                pump(true, 0, Long.MAX_VALUE, giveWay);
+            } finally {
+                readLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until something is in the inbox: reads the socket itself when it can, or else
+     * waits for the reader thread. The caller is the messenger's one receiving thread.
+     *
+     * @param deadline the {@link System#nanoTime()} to give up at, or {@link Long#MAX_VALUE}
+     * @return {@code true} if the inbox has something, {@code false} if the deadline passed
+     * @throws coproc.api.CoprocException if the thread is interrupted; its flag stays set
+     */
+    public boolean awaitFrames(long deadline) {
+        if (!inbox.isEmpty()) {
+            return true;
+        }
+        if (!frames.selectable() || finished) {
+            return inbox.await(deadline);
+        }
+        receiversWaiting.incrementAndGet();
+        try {
+            if (!readLock.tryLock()) {
+                frames.wakeUp(); // the reader thread waits in the selector: make it give way
+                if (!lockUntil(deadline)) {
+                    return !inbox.isEmpty();
+                }
+            }
+            try {
+                if (inbox.isEmpty()) {
+                    pump(true, POLL_NANOS, deadline, INTERRUPTED);
+                }
+            } finally {
+                lastReceiveRead = System.nanoTime();
+                readLock.unlock();
+            }
+        } finally {
+            receiversWaiting.decrementAndGet();
+        }
+        if (inbox.isEmpty() && Thread.currentThread().isInterrupted()) {
+            throw new CoprocException("Interrupted while waiting for a message");
+        }
+        return !inbox.isEmpty();
+    }
+
+    /** Reads what has arrived into the inbox, without waiting, if no one else is reading. */
+    public void pollFrames() {
+        if (frames.selectable() && !finished && readLock.tryLock()) {
+            try {
+                pump(false, 0, 0, INTERRUPTED);
+            } finally {
+                readLock.unlock();
+            }
+        }
+    }
+
+    private boolean lockUntil(long deadline) {
+        try {
+            if (deadline == Long.MAX_VALUE) {
+                readLock.lockInterruptibly();
+                return true;
+            }
+            return readLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoprocException("Interrupted while waiting for a message");
+        }
+    }
+
+    /**
+     * Reads a frame, waiting as allowed, then every frame that has arrived, into the inbox;
+     * ends the pipe on the end of the stream or a failure. The caller holds the read lock.
+     */
+    private void pump(boolean wait, long pollNanos, long deadline, BooleanSupplier giveUp) {
+        if (finished) {
+            return;
+        }
+        try {
+            int status = frames.next(wait, pollNanos, deadline, giveUp);
+            while (status == FrameReader.FRAME) {
+                inbox.add(decode(frames.array(), frames.offset(), frames.length()));
+                status = frames.next(false, 0, 0, giveUp);
+            }
+            if (status == FrameReader.END) {
+                finish(peerLost(null));
+            }
         } catch (PipeException e) {
-            inbox.add(new Signal(e, true, false));
+            finish(e);
             closeQuietly(channel);
         } catch (IOException | RuntimeException e) {
-            inbox.add(new Signal(closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e),
-                    true, false));
+            finish(closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e));
         } catch (Error e) {
             /* Leave a terminal signal so that no receive waits for a reader that is gone. */
-            inbox.add(new Signal(new PipeException("The pipe's reader thread failed: " + e, e), true, false));
+            finish(new PipeException("The pipe's reader failed: " + e, e));
             closeQuietly(channel);
             throw e;
-        } finally {
-            frames.release();
         }
+    }
+
+    private void finish(RuntimeException end) {
+        finished = true;
+        inbox.add(new Signal(end, true, false));
     }
 
     private Object decode(byte[] bytes, int offset, int length) {
@@ -612,7 +740,7 @@ public final class Pipe {
         }
         closed = true;
         closeQuietly(channel);
-        frames.wakeUp();
+        frames.release();
         if (writable != null) {
             try {
                 writable.close(); // wakes a writer waiting in it
