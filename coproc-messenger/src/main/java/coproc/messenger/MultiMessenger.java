@@ -35,8 +35,9 @@ public final class MultiMessenger extends PipeMessenger {
      * @throws IllegalArgumentException if no serializer has the options' name
      */
     public static MessengerPair<MultiMessenger> newPair(MessengerOptions options) {
-        Pipe[] pipes = Pipe.openPair(options);
-        return new MessengerPair<>(new MultiMessenger(pipes[0]), new MultiMessenger(pipes[1]));
+        @SuppressWarnings("unchecked") // MessengerKind.MULTI makes MultiMessengers
+        MessengerPair<MultiMessenger> pair = (MessengerPair<MultiMessenger>) (MessengerPair<?>) MessengerKind.MULTI.newPair(options);
+        return pair;
     }
 
     @Override

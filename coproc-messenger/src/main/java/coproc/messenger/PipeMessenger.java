@@ -212,19 +212,19 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> Iterable<T> receiveRemaining(Object channel) {
-        return () -> new Iterator<T>() {
-            @Override
-            public boolean hasNext() {
-                return remaining(channel) > 0;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("No replies remaining on channel " + channel);
+        return () -> {
+            Iterator<Message<T>> messages = this.<T>receiveRemainingMessages(channel).iterator();
+            return new Iterator<T>() {
+                @Override
+                public boolean hasNext() {
+                    return messages.hasNext();
                 }
-                return receiveBlocking(channel);
-            }
+
+                @Override
+                public T next() {
+                    return messages.next().payload();
+                }
+            };
         };
     }
 

@@ -36,8 +36,9 @@ public final class PriorityMessenger extends PipeMessenger {
      * @throws IllegalArgumentException if no serializer has the options' name
      */
     public static MessengerPair<PriorityMessenger> newPair(MessengerOptions options) {
-        Pipe[] pipes = Pipe.openPair(options);
-        return new MessengerPair<>(new PriorityMessenger(pipes[0]), new PriorityMessenger(pipes[1]));
+        @SuppressWarnings("unchecked") // MessengerKind.PRIORITY makes PriorityMessengers
+        MessengerPair<PriorityMessenger> pair = (MessengerPair<PriorityMessenger>) (MessengerPair<?>) MessengerKind.PRIORITY.newPair(options);
+        return pair;
     }
 
     @Override
