@@ -39,17 +39,8 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     static final int MAX_DEPTH = 512;
 
-    static {
-        if (System.getenv("COPROC_T") != null) {
-            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" kryoser clinit"));
-        }
-    }
-
     /** Customizers, found once per JVM and applied in class-name order. */
     private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
-
-    private static final Pattern NOT_OPEN =
-            Pattern.compile("module (\\S+) does not \"(?:opens|exports) (\\S+)\" to module com\\.esotericsoftware\\.kryo");
 
     private final Kryo kryo = newKryo();
     private final Output output = new Output(1024, -1);
@@ -97,7 +88,7 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         String type = value == null ? "null" : value.getClass().getName();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InaccessibleObjectException) {
-                Matcher m = NOT_OPEN.matcher(String.valueOf(t.getMessage()));
+                Matcher m = NotOpen.PATTERN.matcher(String.valueOf(t.getMessage()));
                 String fix = m.find()
                         ? "add 'opens " + m.group(2) + " to com.esotericsoftware.kryo;' to module " + m.group(1)
                                 + "'s module-info.java"
@@ -116,9 +107,6 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
     private static Kryo newKryo() {
-        if (System.getenv("COPROC_T") != null) {
-            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" newKryo"));
-        }
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(false);
         kryo.setWarnUnregisteredClasses(false);
@@ -164,16 +152,17 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         for (KryoCustomizer customizer : CUSTOMIZERS) {
             customizer.customize(kryo);
         }
-        if (System.getenv("COPROC_T") != null) {
-            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" newKryo done"));
-        }
         return kryo;
     }
 
     private static List<KryoCustomizer> loadCustomizers() {
         List<KryoCustomizer> found = new ArrayList<>();
-        ServiceLoader.load(KryoCustomizer.class, KryoSerializer.class.getClassLoader()).forEach(found::add);
-        found.sort(Comparator.comparing(c -> c.getClass().getName()));
+        for (KryoCustomizer customizer : ServiceLoader.load(KryoCustomizer.class, KryoSerializer.class.getClassLoader())) {
+            found.add(customizer);
+        }
+        if (found.size() > 1) { // linking the comparator's lambdas costs a new worker JVM a millisecond
+            found.sort(Comparator.comparing(c -> c.getClass().getName()));
+        }
         return List.copyOf(found);
     }
 
@@ -320,26 +309,32 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         }
     }
 
-    /** A Kryo without our defaults, consulted for its own choice of serializer; guarded by itself. */
-    private static final Kryo REFERENCE = newRef();
+    /**
+     * The message of the {@link InaccessibleObjectException} for a package not open to Kryo;
+     * compiled on the first such failure, not when this class is loaded.
+     */
+    private static final class NotOpen {
 
-    private static Kryo newRef() {
-        if (System.getenv("COPROC_T") != null) {
-            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" ref")); 
-        }
-        Kryo k = new Kryo();
-        if (System.getenv("COPROC_T") != null) {
-            System.err.println("T ".concat(Long.toString(System.nanoTime())).concat(" ref done")); 
-        }
-        return k;
+        static final Pattern PATTERN = Pattern.compile(
+                "module (\\S+) does not \"(?:opens|exports) (\\S+)\" to module com\\.esotericsoftware\\.kryo");
+    }
+
+    /**
+     * A Kryo without our defaults, consulted for its own choice of serializer; guarded by
+     * itself. Made when first consulted (for a collection or map class), not when this class is
+     * loaded: in a JVM that has just started, as a worker's has, a Kryo takes milliseconds to make.
+     */
+    private static final class Reference {
+
+        static final Kryo KRYO = new Kryo();
     }
 
     /** The class of the serializer Kryo itself would choose for a class, by default. */
     private static final ClassValue<Class<?>> KRYO_DEFAULT = new ClassValue<>() {
         @Override
         protected Class<?> computeValue(Class<?> type) {
-            synchronized (REFERENCE) {
-                return REFERENCE.getDefaultSerializer(type).getClass();
+            synchronized (Reference.KRYO) {
+                return Reference.KRYO.getDefaultSerializer(type).getClass();
             }
         }
     };

@@ -45,7 +45,10 @@ public final class JvmLauncherProvider implements LauncherProvider {
     }
 
     private static WorkerProcess launch(LaunchSpec spec) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(spec));
+        List<String> command = command(spec);
+        command.addAll(1, ClassDataSharing.options(command, spec.settings()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove(ClassDataSharing.TRAINING); // a worker, whatever this JVM is
         builder.environment().putAll(spec.settings());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);

@@ -2,7 +2,8 @@ package coproc.worker.internal;
 
 /**
  * The main class of worker JVMs: reads its settings from the environment and runs the
- * worker. Not for direct use.
+ * worker. Not for direct use. (A JVM started to make a class data sharing archive runs it
+ * too, and rehearses a worker's start instead; see {@link ClassDataSharing}.)
  */
 public final class WorkerMain {
 
@@ -21,6 +22,9 @@ public final class WorkerMain {
             System.err.flush();
             Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
         }));
+        if (System.getenv(ClassDataSharing.TRAINING) != null) {
+            System.exit(ClassDataSharing.rehearse());
+        }
         System.exit(WorkerRuntime.run(System.getenv(), true));
     }
 }
