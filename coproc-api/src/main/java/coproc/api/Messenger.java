@@ -32,8 +32,9 @@ import java.util.concurrent.TimeoutException;
  *       receive throws {@link ResourceRequestedCloseException}</td><td>nothing</td></tr>
  *   </tbody>
  * </table>
- * A send returns once the message is written to the pipe; it blocks only while the pipe's
- * buffers are full. A payload that cannot be serialized fails the send with
+ * A send returns once the message is written to the pipe, or, during a burst of sends, once
+ * it is queued for a flusher thread that writes within microseconds; it blocks only while the
+ * pipe's buffers are full. A payload that cannot be serialized fails the send with
  * {@link SerializationException} and nothing is written: the messenger stays usable.
  *
  * <h2>Receiving</h2>
@@ -72,7 +73,7 @@ import java.util.concurrent.TimeoutException;
  * other except by priority. Messages sent by one thread arrive in the order it sent them.
  *
  * <h2>Counting</h2>
- * Sends count when they are written. Receipt counts when a message is popped from its queue:
+ * Sends count when they are accepted (encoded, before they are written). Receipt counts when a message is popped from its queue:
  * every popped message counts a message received on its channel, and a popped reply also
  * counts a reply received. {@link #remaining} is requests sent minus replies received.
  *
@@ -466,9 +467,10 @@ public interface Messenger extends AutoCloseable {
     // ---- life ----
 
     /**
-     * Returns whether {@link #close()} was called or the pipe failed for good.
+     * Returns whether {@link #close()} was called. A messenger whose other side has gone is not
+     * closed: it still returns what arrived before, then its receives and sends throw.
      *
-     * @return {@code true} once this messenger can no longer send
+     * @return {@code true} once {@code close()} was called
      */
     boolean isClosed();
 

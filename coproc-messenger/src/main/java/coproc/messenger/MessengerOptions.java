@@ -114,8 +114,9 @@ public final class MessengerOptions {
     /**
      * Returns a copy that reports the other side's going away with the supplied exception,
      * for transports that know more than "the pipe closed" (a worker's exit code, say). The
-     * supplier is called once, on the messenger's reader thread, when the stream ends or a
-     * send finds the pipe broken; it may block briefly to find out what happened.
+     * supplier is called at most once, by whichever thread first meets the end of the stream
+     * (a receive or the reader thread) or finds the pipe broken (a send); it may block briefly
+     * to find out what happened.
      *
      * @param exception makes what receives throw once every message that arrived has been
      *     returned

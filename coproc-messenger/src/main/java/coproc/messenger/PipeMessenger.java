@@ -26,10 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link Messenger} on one end of a framed pipe: what {@link PriorityMessenger} and
  * {@link MultiMessenger} share. They differ only in the order of each channel's queue.
  *
- * <p>Each messenger runs one daemon reader thread that decodes frames as they arrive, so a
- * receive finds them decoded and the other side never blocks on a full pipe while this side
- * is busy. Receives are serialised by a lock; sends by another, so one thread may send while
- * another receives. See {@link Messenger} for the full contract.
+ * <p>A receive that has to wait reads the pipe itself: it polls for a short while, then waits
+ * in a selector, using no CPU. Each messenger also runs a daemon reader thread that reads
+ * whenever no receive has for a millisecond, so the other side never blocks on a full pipe
+ * while this side is busy, and its end is seen at once; and a flusher thread that writes
+ * bursts of sends in one system call. Receives are serialised by a lock; sends by another,
+ * so one thread may send while another receives. See {@link Messenger} for the full
+ * contract.
  */
 public abstract sealed class PipeMessenger implements Messenger permits PriorityMessenger, MultiMessenger {
 
@@ -342,6 +345,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     private static long deadline(Duration timeout) {
+        if (timeout.compareTo(Duration.ofDays(365)) > 0) {
+            return Long.MAX_VALUE; // as good as for ever, and no overflow
+        }
         long nanos = timeout.toNanos();
         return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
     }

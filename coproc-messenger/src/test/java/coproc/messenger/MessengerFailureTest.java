@@ -310,4 +310,45 @@ class MessengerFailureTest {
             assertFalse(pair.worker().isClosed(), "this side was not closed by the user");
         }
     }
+
+    /** A linked chain, deep enough to overflow the stack of JDK serialization. */
+    static final class Chain implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final Chain next;
+
+        Chain(Chain next) {
+            this.next = next;
+        }
+    }
+
+    @Test
+    void shouldSendNothingOfAPayloadWhoseSerializationOverflowsTheStack() throws Exception {
+        try (var pair = PriorityMessenger.newPair(options("java"))) {
+            Chain deep = null;
+            for (int i = 0; i < 200_000; i++) {
+                deep = new Chain(deep);
+            }
+            Chain tooDeep = deep;
+            SerializationException e = assertThrows(SerializationException.class,
+                    () -> pair.host().sendNoRequest(tooDeep));
+            assertThat(e.getMessage(), containsString(Chain.class.getName()));
+
+            pair.host().sendNoRequest("after");
+            assertEquals("after", pair.worker().receiveBlocking(PATIENCE), "nothing of the failed frame was sent");
+        }
+    }
+
+    @Test
+    void shouldEndThePipeThreadsOnceTheOtherSideHasGone() {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        var pair = PriorityMessenger.newPair();
+        List<Thread> pipeThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.getName().startsWith("coproc-"))
+                .toList();
+        assertFalse(pipeThreads.isEmpty(), "the pair runs reader and flusher threads");
+
+        pair.host().close(); // the worker side is never closed: it sees the end of the stream
+        await().atMost(PATIENCE).until(() -> pipeThreads.stream().noneMatch(Thread::isAlive));
+        assertThrows(PipeClosedException.class, () -> pair.worker().receiveBlocking(PATIENCE));
+    }
 }

@@ -65,6 +65,14 @@ public final class FrameBuffer extends OutputStream {
         return size;
     }
 
+    /** Forgets every byte written, and gives back the memory of a burst beyond 1 MiB. */
+    void clear() {
+        size = 0;
+        if (bytes.length > 1 << 20) {
+            bytes = new byte[1024];
+        }
+    }
+
     /** Forgets the bytes written after {@code newSize}. */
     void truncate(int newSize) {
         size = newSize;

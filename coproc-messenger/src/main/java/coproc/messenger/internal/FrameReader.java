@@ -114,6 +114,24 @@ final class FrameReader {
         return FRAME;
     }
 
+    /**
+     * Returns the next frame if it is already buffered, without reading the channel.
+     *
+     * @return {@link #FRAME} or {@link #NONE}
+     * @throws FrameTooLongException if the length prefix exceeds the maximum
+     * @throws CorruptFrameException if the length prefix is negative
+     */
+    int nextBuffered() throws IOException {
+        if (buffer.remaining() < 4) {
+            return NONE;
+        }
+        int length = buffer.getInt(buffer.position());
+        if (length >= 0 && length <= maxFrameLength && buffer.remaining() - 4 < length) {
+            return NONE;
+        }
+        return next(false, 0, 0, null); // complete, or a bad prefix that next() reports
+    }
+
     void setMaxFrameLength(int maxFrameLength) {
         this.maxFrameLength = maxFrameLength;
     }

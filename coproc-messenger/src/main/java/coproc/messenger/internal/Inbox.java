@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What the reader thread has decoded and no receive has drained yet: data messages and
- * signals, in arrival order. One producer (the reader thread), one consumer at a time (the
- * receiving thread, under the messenger's receive lock).
+ * What has been decoded and no receive has drained yet: data messages and signals, in
+ * arrival order. One producer at a time (whoever holds the pipe's read lock), one consumer at
+ * a time (the receiving thread, under the messenger's receive lock).
  *
  * <p>Waiting spins briefly before it parks: for {@value #SPIN_NANOS} ns the waiting thread
  * polls, yielding its CPU between polls, so a quick reply is taken without a wake-up; then it

@@ -8,6 +8,7 @@ import coproc.api.MessageNotRecognizedException;
 import coproc.api.PipeClosedException;
 import coproc.api.PipeException;
 import coproc.api.SerializationException;
+import coproc.api.TruncatedFrameException;
 import coproc.api.spi.NamedProvider;
 import coproc.api.spi.Serializer;
 import coproc.api.spi.SerializerProvider;
@@ -18,6 +19,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -89,6 +91,8 @@ public final class Pipe {
     private volatile long lastReceiveRead = System.nanoTime() - HANDOVER_NANOS;
     /** Set once the end of the stream, or a failure that ends it, has been put in the inbox. */
     private volatile boolean finished;
+    /** What ended the stream; sends throw it too. */
+    private volatile RuntimeException terminalError;
 
     /*
      * Writing. Senders encode frames into `pending` under `sendLock`. A lone frame is written
@@ -103,6 +107,11 @@ public final class Pipe {
     static final long BURST_NANOS = 5_000;
     /** How long the flusher polls for more frames before it parks. */
     static final long FLUSHER_IDLE_NANOS = 100_000;
+    /**
+     * Above this many pending bytes a sender writes them itself, waiting for the flusher's
+     * write to finish first: the backpressure of a burst against a slow reader.
+     */
+    static final int HIGH_WATER_BYTES = 1 << 20;
     /** How long close() waits for a sender or the flusher to let it write what is pending. */
     static final long CLOSE_FLUSH_MILLIS = 1_000;
 
@@ -332,8 +341,8 @@ public final class Pipe {
                 }
                 serialize(data, "payload");
                 endFrame(start); // before counting: a refused frame is neither written nor counted
-            } catch (RuntimeException e) {
-                pending.truncate(start);
+            } catch (RuntimeException | Error e) {
+                pending.truncate(start); // whatever failed, nothing of the frame is sent
                 throw e;
             }
             beforeWrite.run();
@@ -358,7 +367,7 @@ public final class Pipe {
             } catch (IOException e) {
                 pending.truncate(start);
                 throw new UncheckedIOException(e); // in memory: does not happen
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 pending.truncate(start);
                 throw e;
             }
@@ -368,9 +377,22 @@ public final class Pipe {
         }
     }
 
-    /** Sends a close request frame. */
+    /**
+     * Sends a close request frame. Waits at most {@value #CLOSE_FLUSH_MILLIS} ms for a send
+     * that is blocked on a full pipe, so that a stop ladder never hangs on it.
+     *
+     * @throws PipeException if the pipe is closed, broken, or stuck
+     */
     public void sendCloseRequest() {
-        sendLock.lock();
+        try {
+            if (!sendLock.tryLock(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new PipeException("Could not send the close request: another send has been blocked for "
+                        + CLOSE_FLUSH_MILLIS + " ms on a full pipe; is the other side reading?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipeException("Interrupted while sending a close request", e);
+        }
         try {
             endFrame(beginFrame(Wire.CLOSE));
             written();
@@ -401,7 +423,7 @@ public final class Pipe {
     private void serialize(Object value, String what) {
         try {
             writer.serialize(value, pending);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             String type = value == null ? "null" : value.getClass().getName();
             String detail = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
             throw new SerializationException("Cannot send the " + what + " (" + type + ") with the '"
@@ -411,10 +433,12 @@ public final class Pipe {
 
     /**
      * A frame has been appended: writes it now, unless a burst is under way, in which case the
-     * flusher writes it within its next poll. The caller holds the send lock.
+     * flusher writes it within its next poll (unless more than {@link #HIGH_WATER_BYTES} are
+     * pending: then the sender writes, and blocks while the pipe is full). The caller holds
+     * the send lock.
      */
     private void written() {
-        if (streaming) {
+        if (streaming && pending.size() < HIGH_WATER_BYTES) {
             return;
         }
         boolean burst = System.nanoTime() - lastWriteEnd < BURST_NANOS;
@@ -433,13 +457,13 @@ public final class Pipe {
 
     /** The flusher thread: while a burst lasts, writes what senders have appended. */
     private void flushLoop() {
-        while (!closed) {
+        while (!closed && !finished) {
             if (!streaming) {
                 LockSupport.park(this);
                 continue;
             }
             long idleSince = System.nanoTime();
-            while (streaming && !closed) {
+            while (streaming && !closed && !finished) {
                 FrameBuffer batch = null;
                 sendLock.lock();
                 try {
@@ -480,12 +504,12 @@ public final class Pipe {
                     writable.selectedKeys().clear();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | ClosedSelectorException e) {
             RuntimeException failure = closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e);
             writeFailure = failure;
             throw failure;
         } finally {
-            buffer.truncate(0);
+            buffer.clear();
         }
     }
 
@@ -493,7 +517,7 @@ public final class Pipe {
         if (closed) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
-        RuntimeException failure = writeFailure;
+        RuntimeException failure = writeFailure != null ? writeFailure : terminalError;
         if (failure != null) {
             throw failure;
         }
@@ -598,29 +622,59 @@ public final class Pipe {
         }
         try {
             int status = frames.next(wait, pollNanos, deadline, giveUp);
+            // Then what has arrived with it, but no more: a steady stream must not keep a
+            // receive, or the reader thread that a receive waits for, from returning.
             while (status == FrameReader.FRAME) {
                 inbox.add(decode(frames.array(), frames.offset(), frames.length()));
-                status = frames.next(false, 0, 0, giveUp);
+                status = giveUp.getAsBoolean() ? FrameReader.NONE : frames.nextBuffered();
             }
             if (status == FrameReader.END) {
                 finish(peerLost(null));
             }
+        } catch (TruncatedFrameException e) {
+            /* The other side died while writing: report its death, as a transport knows it. */
+            RuntimeException end = options.peerLoss() == null ? e : peerLost(e);
+            if (end != e) {
+                end.addSuppressed(e);
+            }
+            finish(end);
         } catch (PipeException e) {
             finish(e);
-            closeQuietly(channel);
         } catch (IOException | RuntimeException e) {
             finish(closed ? new PipeClosedException("This messenger is closed", e) : peerLost(e));
         } catch (Error e) {
             /* Leave a terminal signal so that no receive waits for a reader that is gone. */
             finish(new PipeException("The pipe's reader failed: " + e, e));
-            closeQuietly(channel);
             throw e;
         }
     }
 
+    /**
+     * Ends the stream: leaves the terminal signal for receives, and releases the channel, the
+     * selectors and the flusher thread (what arrived stays receivable). The caller holds the
+     * read lock.
+     */
     private void finish(RuntimeException end) {
+        terminalError = end;
         finished = true;
         inbox.add(new Signal(end, true, false));
+        release();
+    }
+
+    /** Closes the channel and the selectors and lets the flusher end. Idempotent. */
+    private void release() {
+        closeQuietly(channel);
+        frames.release();
+        if (writable != null) {
+            try {
+                writable.close(); // wakes a writer waiting in it
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
+        }
     }
 
     private Object decode(byte[] bytes, int offset, int length) {
@@ -640,7 +694,7 @@ public final class Pipe {
                     return new Signal(new MessageNotRecognizedException("Unrecognized frame kind " + kind + " ("
                             + length + " bytes); dropped it. Does the peer run a newer coproc?"), false, false);
             }
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             return new Signal(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
                     + (kind == Wire.ERROR ? "error" : "data") + " frame did not decode with the '"
                     + options.serializer() + "' serializer (" + e + "); dropped it, the pipe stays usable", e),
@@ -691,7 +745,7 @@ public final class Pipe {
                 | (bytes[offset + 3] & 0xff);
     }
 
-    private RuntimeException peerLost(Throwable cause) {
+    private synchronized RuntimeException peerLost(Throwable cause) {
         RuntimeException lost = peerLost;
         if (lost == null) {
             Supplier<? extends RuntimeException> supplier = options.peerLoss();
@@ -739,18 +793,7 @@ public final class Pipe {
             Thread.currentThread().interrupt();
         }
         closed = true;
-        closeQuietly(channel);
-        frames.release();
-        if (writable != null) {
-            try {
-                writable.close(); // wakes a writer waiting in it
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
-        }
-        if (flusher != null) {
-            LockSupport.unpark(flusher);
-        }
+        release();
     }
 
     private static void closeQuietly(ByteChannel channel) {

@@ -125,8 +125,11 @@ class FramingFailureTest {
     @Test
     void shouldThrowCorruptFrameForANegativeLengthPrefixAndFinishThePipe() throws Exception {
         try (RawPeer raw = RawPeer.connect(MessengerOptions.defaults())) {
-            raw.write(Frames.data("kryo", "before"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe},
-                    Frames.data("kryo", "after"));
+            // One write: the messenger closes the pipe as soon as it meets the bad prefix.
+            byte[] before = Frames.data("kryo", "before");
+            byte[] after = Frames.data("kryo", "after");
+            raw.write(java.nio.ByteBuffer.allocate(before.length + 4 + after.length).put(before)
+                    .put(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe}).put(after).array());
 
             assertEquals("before", raw.messenger.receiveBlocking(PATIENCE));
             CorruptFrameException e = assertThrows(CorruptFrameException.class,
