@@ -59,6 +59,8 @@ import java.util.concurrent.TimeoutException;
  *       timeout)</td><td>nothing: what arrived is queued</td></tr>
  *   </tbody>
  * </table>
+ * "No" means the call does not wait for messages to arrive; like every receive it does wait
+ * while another thread's receive holds the receive lock.
  * The {@code *Message*} variants return the whole {@link Message} rather than the payload.
  * The payload-returning methods are generic for convenience: the payload is cast to the type
  * the caller expects, so a wrong expectation fails with {@link ClassCastException} where the

@@ -249,6 +249,26 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         };
     }
 
+    /**
+     * Moves what has arrived into the queues, acting on system messages as any receive does
+     * (so a pending error or close request is thrown here), unless another thread is receiving
+     * right now, in which case it does nothing: that receive will meet them. Never blocks.
+     *
+     * @return {@code true} if it drained, {@code false} if another thread was receiving
+     * @throws RuntimeException whatever system message was drained, as receives throw it
+     */
+    public boolean drainIfIdle() {
+        if (!receiveLock.tryLock()) {
+            return false;
+        }
+        try {
+            drain();
+            return true;
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
     @Override
     public void awaitAvailable() {
         awaitUntil(Long.MAX_VALUE);

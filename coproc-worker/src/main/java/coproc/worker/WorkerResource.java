@@ -90,7 +90,7 @@ public final class WorkerResource<A> implements AutoCloseable {
     private final WorkerOptions options;
     /** A launcher to use instead of the one named in the options; for tests. */
     private final Launcher launcherOverride;
-    private WorkerProcess process;
+    private volatile WorkerProcess process;
     private PipeMessenger messenger;
     /** Whether join, terminate or close has seen the current worker end. */
     private boolean reaped;
@@ -182,6 +182,8 @@ public final class WorkerResource<A> implements AutoCloseable {
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }
+            messenger.sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
+            LIVE.removeIf(other -> !other.running());
             LIVE.add(this);
             return this;
         } catch (WorkerStartException e) {
@@ -407,19 +409,28 @@ public final class WorkerResource<A> implements AutoCloseable {
      *     seen by {@code join}, {@code terminate} or {@code close}
      * @throws RuntimeException an error the worker sent before, as any receive throws it
      */
-    public synchronized boolean join(Duration timeout) {
-        checkNotReaped();
-        try {
-            messenger.available(null);
-            if (process.isAlive()) {
-                messenger.sendCloseRequest();
+    public boolean join(Duration timeout) {
+        WorkerProcess worker;
+        synchronized (this) {
+            checkNotReaped();
+            worker = process;
+            try {
+                messenger.drainIfIdle(); // a thread receiving now will meet the error itself
+                if (worker.isAlive()) {
+                    messenger.sendCloseRequest();
+                }
+            } catch (PipeException ignored) {
+                // it is ending already
             }
-        } catch (PipeException ignored) {
-            // it is ending already
         }
-        boolean ended = waitFor(timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout);
+        // Wait outside the lock, so that terminate() from another thread can still act.
+        boolean ended = waitFor(worker, timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout);
         if (ended) {
-            reap();
+            synchronized (this) {
+                if (process == worker) {
+                    reap();
+                }
+            }
         }
         return ended;
     }
@@ -481,12 +492,22 @@ public final class WorkerResource<A> implements AutoCloseable {
     }
 
     private boolean waitFor(Duration timeout) {
+        return waitFor(process, timeout);
+    }
+
+    private static boolean waitFor(WorkerProcess worker, Duration timeout) {
         try {
-            return process.waitFor(timeout);
+            return worker.waitFor(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return !process.isAlive();
+            return !worker.isAlive();
         }
+    }
+
+    /** Whether the worker runs; without the lock, for the registry of live workers. */
+    private boolean running() {
+        WorkerProcess worker = process;
+        return worker != null && worker.isAlive();
     }
 
     private static void stopAllAtExit() {

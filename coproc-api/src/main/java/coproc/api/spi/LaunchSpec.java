@@ -40,6 +40,17 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
     }
 
     /**
+     * Describes the spec without its settings, which hold the worker's secret.
+     *
+     * @return the main module and class, the JVM options and the names of the settings
+     */
+    @Override
+    public String toString() {
+        return "LaunchSpec[mainModule=" + mainModule + ", mainClass=" + mainClass + ", jvmOptions=" + jvmOptions
+                + ", settings=" + new java.util.TreeSet<>(settings.keySet()) + " (values hidden)]";
+    }
+
+    /**
      * A worker's code, run inside the calling JVM.
      */
     @FunctionalInterface

@@ -33,6 +33,12 @@ public final class Bootstrap {
     /** The worker's reply on {@link #CHANNEL} once its target is loaded. */
     public static final String READY = "ready";
 
+    /**
+     * The host's answer to {@link #READY}: the worker runs its target only then, so nothing the
+     * target sends can reach the host before the host has seen the worker ready.
+     */
+    public static final String GO = "go";
+
     /** The main class of worker JVMs. */
     public static final String MAIN_CLASS = "coproc.worker.internal.WorkerMain";
 

@@ -145,7 +145,7 @@ final class ClassDataSharing {
                 touch(archive);
                 return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
             }
-            if (TRAINED.size() < MAX_TRAININGS && TRAINED.add(key)
+            if (!sideEffects(command) && TRAINED.size() < MAX_TRAININGS && TRAINED.add(key)
                     && !failedRecently(directory.resolve(key + ".failed"))) {
                 train(command, settings, directory, key);
             }
@@ -156,6 +156,27 @@ final class ClassDataSharing {
     }
 
     /** Whether sharing may be tried at all for this command line. */
+    /**
+     * Options whose effects a second JVM with the same command line would duplicate or
+     * collide with: agents and debuggers (a port taken, a suspended JVM that never ends),
+     * recordings, logs and dumps written to files. No training run with those.
+     */
+    private static final List<String> SIDE_EFFECT_OPTIONS = List.of("-agentlib", "-agentpath", "-javaagent",
+            "-Xrun", "-Xdebug", "-Xlog", "-XX:StartFlightRecording", "-XX:+FlightRecorder", "-XX:FlightRecorderOptions",
+            "-XX:HeapDumpPath", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:ErrorFile", "-XX:OnError",
+            "-XX:OnOutOfMemoryError", "-XX:LogFile", "-XX:+LogVMOutput", "-Xloggc", "-verbose");
+
+    private static boolean sideEffects(List<String> command) {
+        for (String argument : command) {
+            for (String option : SIDE_EFFECT_OPTIONS) {
+                if (argument.startsWith(option)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean enabled(List<String> command) {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY))
                 || !System.getProperty("java.vm.info", "").contains("sharing")

@@ -74,6 +74,11 @@ public final class WorkerRuntime {
             }
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
+                messenger.receiveBlocking(Bootstrap.CHANNEL); // Bootstrap.GO
+            } catch (RuntimeException e) {
+                return HOST_GONE; // the host gave up on this start
+            }
+            try {
                 target.run(messenger, argument);
                 return 0;
             } catch (ResourceRequestedCloseException e) {
