@@ -351,4 +351,20 @@ class MessengerFailureTest {
         await().atMost(PATIENCE).until(() -> pipeThreads.stream().noneMatch(Thread::isAlive));
         assertThrows(PipeClosedException.class, () -> pair.worker().receiveBlocking(PATIENCE));
     }
+
+    @Test
+    void shouldDeliverEveryFrameOfABurstSentJustBeforeClose() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            try (var pair = MultiMessenger.newPair()) {
+                for (int i = 0; i < 20; i++) {
+                    pair.host().sendNoRequest(i); // a burst: the flusher writes most of it
+                }
+                pair.host().close(); // must not close the socket under the flusher's write
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(i, (int) pair.worker().receiveBlocking(PATIENCE), "round " + round);
+                }
+                assertThrows(PipeClosedException.class, () -> pair.worker().receiveBlocking(PATIENCE));
+            }
+        }
+    }
 }

@@ -774,10 +774,15 @@ public final class Pipe {
         try {
             if (sendLock.tryLock(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
                 try {
-                    if (!closed && writeFailure == null && pending.size() > 0
+                    /* The write lock too, even with nothing pending: the flusher may be writing
+                       frames it took from `pending` a moment ago, and closing the channel under
+                       that write would lose them. */
+                    if (!closed && writeFailure == null
                             && writeLock.tryLock(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
                         try {
-                            writeAll(pending);
+                            if (pending.size() > 0) {
+                                writeAll(pending);
+                            }
                         } catch (RuntimeException e) {
                             // the other side has gone: nothing to deliver it to
                         } finally {
