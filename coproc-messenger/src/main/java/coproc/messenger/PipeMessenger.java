@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A {@link Messenger} on one end of a framed pipe: what {@link PriorityMessenger} and
@@ -125,12 +126,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
             }
         }
         Counters c = counters(channel);
-        pipe.sendData(data, channel, flags, priority, () -> {
-            c.messagesSent.incrementAndGet();
-            if (flags == 1) {
-                c.requestsSent.incrementAndGet();
-            }
-        });
+        pipe.sendData(data, channel, flags, priority, flags == 1 ? c.countRequest : c.countMessage);
     }
 
     @Override
@@ -378,7 +374,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         return counters.computeIfAbsent(channel == null ? DEFAULT_CHANNEL : channel, k -> new Counters());
     }
 
-    private long count(Object channel, java.util.function.Function<Counters, AtomicLong> which) {
+    private long count(Object channel, Function<Counters, AtomicLong> which) {
         Counters c = counters.get(channel == null ? DEFAULT_CHANNEL : channel);
         return c == null ? 0 : which.apply(c).get();
     }
@@ -435,5 +431,11 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         final AtomicLong repliesReceived = new AtomicLong();
         final AtomicLong messagesSent = new AtomicLong();
         final AtomicLong messagesReceived = new AtomicLong();
+        /* Made once per channel, so that counting a send allocates nothing. */
+        final Runnable countMessage = messagesSent::incrementAndGet;
+        final Runnable countRequest = () -> {
+            messagesSent.incrementAndGet();
+            requestsSent.incrementAndGet();
+        };
     }
 }

@@ -531,14 +531,13 @@ public final class Pipe {
     private void readLoop() {
         long pause = HANDOVER_NANOS;
         while (!finished && !closed) {
-            if (frames.selectable() && (receiversWaiting.get() > 0
-                    || System.nanoTime() - lastReceiveRead < HANDOVER_NANOS || !readLock.tryLock())) {
+            if (!frames.selectable()) {
+                readLock.lock(); // a blocking channel: only this thread reads
+            } else if (receiversWaiting.get() > 0 || System.nanoTime() - lastReceiveRead < HANDOVER_NANOS
+                    || !readLock.tryLock()) {
                 LockSupport.parkNanos(this, pause);
                 pause = receiversWaiting.get() > 0 ? Math.min(2 * pause, MAX_HANDOVER_PAUSE_NANOS) : HANDOVER_NANOS;
                 continue;
-            }
-            if (!frames.selectable()) {
-                readLock.lock();
             }
             try {
                 pump(true, 0, Long.MAX_VALUE, giveWay);
