@@ -87,8 +87,9 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf("coproc benchmark (%s): %d repetitions per figure, Java %s, %d CPUs%n",
-                quick ? "quick" : "full", repetitions, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("coproc benchmark (%s): %d repetitions per figure (%d of each start, in turn), Java %s,"
+                + " %d CPUs%n", quick ? "quick" : "full", repetitions, 3 * repetitions, Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
         int roundTrips = quick ? 4_000 : 20_000;
         for (Object payload : wanted("round trip") ? List.of(42, TEXT) : List.of()) {
             int frameBytes = payload instanceof Integer ? 8 : 107; // length prefix + kind + flags + Kryo bytes
@@ -113,10 +114,10 @@ public final class Benchmark {
                     rawOneWay(messages, sampleBytes, true)));
         }
         if (wanted("start")) {
-            Stats bare = rawStart();
-            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start("jvm"), bare));
-            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start("thread"),
-                    bare));
+            Stats[] start = measureInTurn(3 * repetitions, this::rawStart, () -> start("jvm"), () -> start("thread"));
+            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start[1], start[0]));
+            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start[2],
+                    start[0]));
         }
         if (wanted("workers")) {
             int perWorker = quick ? 1_000 : 5_000;
@@ -165,16 +166,15 @@ public final class Benchmark {
         }
     }
 
-    private Stats start(String launcher) {
+    /** Milliseconds from {@code start()} to the first reply. */
+    private static double start(String launcher) {
         WorkerOptions options = WorkerOptions.defaults().withLauncher(launcher);
-        return measure(() -> {
-            long t0 = System.nanoTime();
-            try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
-                worker.messenger().sendRequest(1);
-                worker.messenger().receiveBlocking();
-                return (System.nanoTime() - t0) / 1e6;
-            }
-        });
+        long t0 = System.nanoTime();
+        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+            worker.messenger().sendRequest(1);
+            worker.messenger().receiveBlocking();
+            return (System.nanoTime() - t0) / 1e6;
+        }
     }
 
     private Stats manyWorkers(int workers, int perWorker) throws Exception {
@@ -236,14 +236,13 @@ public final class Benchmark {
         return stats;
     }
 
-    private Stats rawStart() {
-        return measure(() -> {
-            long t0 = System.nanoTime();
-            try (RawChild child = RawChild.start("connect")) {
-                RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);
-                return (System.nanoTime() - t0) / 1e6;
-            }
-        });
+    /** Milliseconds from launching a bare child JVM to the byte it writes once connected. */
+    private double rawStart() throws IOException {
+        long t0 = System.nanoTime();
+        try (RawChild child = RawChild.start("connect")) {
+            RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);
+            return (System.nanoTime() - t0) / 1e6;
+        }
     }
 
     private Stats rawMany(int children, int perChild) throws Exception {
@@ -295,6 +294,27 @@ public final class Benchmark {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Measures several figures in turn, one repetition of each per round, so that a change in
+     * the machine's load meets all of them alike: what the ratio of two of them needs.
+     */
+    private static Stats[] measureInTurn(int rounds, Repetition... figures) throws Exception {
+        double[][] results = new double[figures.length][rounds];
+        for (Repetition figure : figures) {
+            figure.run(); // warm-up
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < figures.length; i++) {
+                results[i][round] = figures[i].run();
+            }
+        }
+        Stats[] stats = new Stats[figures.length];
+        for (int i = 0; i < figures.length; i++) {
+            stats[i] = Stats.of(results[i]);
+        }
+        return stats;
     }
 
     /** Round trips per second of {@code parties} threads doing {@code each} round trips at once. */
