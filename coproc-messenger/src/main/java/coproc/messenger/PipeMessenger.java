@@ -7,6 +7,7 @@ import coproc.api.PipeClosedException;
 import coproc.api.Prioritized;
 import coproc.api.ResourceRequestedCloseException;
 import coproc.messenger.internal.Inbox;
+import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.Pipe;
 import coproc.messenger.internal.Signal;
 import java.io.IOException;
@@ -46,6 +47,10 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     private final ConcurrentHashMap<Object, Counters> counters = new ConcurrentHashMap<>();
     /** Set once the pipe is finished; thrown by receives that find their channel empty. */
     private Throwable terminal;
+
+    static {
+        MessengerAccess.grant(PipeMessenger::receiveAhead);
+    }
 
     PipeMessenger(Pipe pipe) {
         this.pipe = pipe;
@@ -209,6 +214,30 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         }
     }
 
+    /**
+     * Receives the next message on a channel, as {@link #receiveMessageBlocking(Object)} does,
+     * but leaves whatever arrived after that message, system messages too, to the receives
+     * that follow. For coproc.worker, through {@link MessengerAccess}: the host's "go" at a
+     * worker's start may have a close request right behind it, which is the target's.
+     */
+    private Message<Object> receiveAhead(Object channel) {
+        receiveLock.lock();
+        try {
+            while (true) {
+                if (queued(channel) == 0 || pipe.isClosed()) {
+                    drain(channel); // not with one queued: it would act on what came after it
+                }
+                if (queued(channel) > 0) {
+                    return pop(channel);
+                }
+                failIfFinished();
+                pipe.awaitFrames(Long.MAX_VALUE);
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
     @Override
     public <T> Iterable<T> receiveRemaining(Object channel) {
         return () -> {
@@ -299,6 +328,20 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      * @return how many data messages it queued
      */
     private int drain() {
+        return drain(DRAIN_ALL);
+    }
+
+    /** Stands for no channel in {@link #drain(Object)}: drain everything. */
+    private static final Object DRAIN_ALL = new Object();
+
+    /**
+     * Moves the inbox into the queues, acting on signals as it meets them, up to and including
+     * the first message on a channel.
+     *
+     * @param stopAfter the channel, or {@link #DRAIN_ALL}
+     * @return how many data messages it queued
+     */
+    private int drain(Object stopAfter) {
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
@@ -311,6 +354,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                 Message<Object> data = (Message<Object>) message;
                 enqueue(data);
                 queued++;
+                if (stopAfter != DRAIN_ALL && Objects.equals(data.channel(), stopAfter)) {
+                    return queued;
+                }
             } else {
                 Signal signal = (Signal) item;
                 if (signal == Signal.CLOSE_REQUEST) {

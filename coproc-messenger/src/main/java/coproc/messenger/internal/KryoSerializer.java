@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -157,7 +156,7 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     private static List<KryoCustomizer> loadCustomizers() {
         List<KryoCustomizer> found = new ArrayList<>();
-        for (KryoCustomizer customizer : ServiceLoader.load(KryoCustomizer.class, KryoSerializer.class.getClassLoader())) {
+        for (KryoCustomizer customizer : Services.load(KryoCustomizer.class)) {
             found.add(customizer);
         }
         if (found.size() > 1) { // linking the comparator's lambdas costs a new worker JVM a millisecond

@@ -30,9 +30,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ public final class Pipe {
 
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final Map<String, SerializerProvider> PROVIDERS = new ConcurrentHashMap<>();
+    /** Serializers made by {@link #prepare} for the next pipe, by serializer name. */
+    private static final Map<String, Future<Serializer[]>> PREPARED = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "coproc-handshake-timer");
         t.setDaemon(true);
@@ -130,8 +134,9 @@ public final class Pipe {
         this.channel = channel;
         this.options = options;
         this.frames = frames;
-        this.writer = provider.create();
-        this.reader = provider.create();
+        Serializer[] serializers = serializers(options.serializer(), provider);
+        this.writer = serializers[0];
+        this.reader = serializers[1];
         this.writable = writable;
     }
 
@@ -263,13 +268,49 @@ public final class Pipe {
      * @throws IllegalStateException if more than one has it
      */
     public static SerializerProvider provider(String name) {
-        SerializerProvider found = PROVIDERS.get(name);
-        if (found == null) {
-            found = NamedProvider.select(ServiceLoader.load(SerializerProvider.class, Pipe.class.getClassLoader()),
-                    SerializerProvider.class, name);
-            PROVIDERS.put(name, found);
+        return PROVIDERS.computeIfAbsent(name, // a second thread wants the same one: it waits for the first
+                wanted -> NamedProvider.select(Services.load(SerializerProvider.class), SerializerProvider.class, wanted));
+    }
+
+    /**
+     * Makes, on the calling thread, the writing and reading serializers of the next pipe this
+     * JVM opens with that serializer: a JVM that has just started (a worker's) takes
+     * milliseconds over its first serializer, time it can spend connecting meanwhile. A pipe
+     * that opens while they are being made waits for them rather than making its own.
+     *
+     * @param serializer the serializer name
+     * @throws IllegalArgumentException if no serializer has the name
+     */
+    public static void prepare(String serializer) {
+        FutureTask<Serializer[]> making = new FutureTask<>(() -> {
+            SerializerProvider provider = provider(serializer);
+            return new Serializer[] {provider.create(), provider.create()};
+        });
+        PREPARED.put(serializer, making);
+        making.run();
+        try {
+            making.get();
+        } catch (ExecutionException | InterruptedException e) {
+            PREPARED.remove(serializer, making);
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
         }
-        return found;
+    }
+
+    /** The prepared serializers for a new pipe, or new ones. */
+    private static Serializer[] serializers(String name, SerializerProvider provider) {
+        Future<Serializer[]> prepared = PREPARED.remove(name);
+        if (prepared != null) {
+            try {
+                return prepared.get();
+            } catch (ExecutionException e) {
+                // make them here, and fail here if that fails
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new Serializer[] {provider.create(), provider.create()};
     }
 
     private static SocketChannel[] socketPair() {

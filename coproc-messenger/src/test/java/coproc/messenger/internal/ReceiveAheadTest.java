@@ -1,0 +1,168 @@
+package coproc.messenger.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import coproc.api.Message;
+import coproc.api.PipeClosedException;
+import coproc.api.ResourceRequestedCloseException;
+import coproc.messenger.MessengerKind;
+import coproc.messenger.MessengerOptions;
+import coproc.messenger.PipeMessenger;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link MessengerAccess#receiveAhead}: it returns the next message on its channel and leaves
+ * what arrived after that message, close requests and errors too, to the receives that
+ * follow; what arrived before it is thrown or queued as any receive would. The host sends, as
+ * it sends a worker its "go" at the start; each send has been written to the socket when it
+ * returns, so the frames have arrived together by the time the worker receives.
+ */
+@Timeout(60)
+class ReceiveAheadTest {
+
+    private static final String BOOT = "boot";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    @ParameterizedTest
+    @EnumSource(MessengerKind.class)
+    void shouldReturnTheMessageAndLeaveTheCloseRequestBehindItToTheNextReceive(MessengerKind kind) {
+        try (var pair = kind.newPair(MessengerOptions.defaults())) {
+            for (int i = 0; i < 200; i++) {
+                pair.host().sendNoRequest("go " + i, BOOT);
+                pair.host().sendCloseRequest();
+
+                Message<Object> go = MessengerAccess.receiveAhead(pair.worker(), BOOT);
+                assertEquals("go " + i, go.payload());
+                assertEquals(BOOT, go.channel());
+                assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking(),
+                        "round " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessengerKind.class)
+    void shouldReturnTheMessageAndLeaveTheErrorBehindItToTheNextReceive(MessengerKind kind) {
+        try (var pair = kind.newPair(MessengerOptions.defaults())) {
+            for (int i = 0; i < 50; i++) {
+                pair.host().sendNoRequest("go " + i, BOOT);
+                pair.host().sendError(new IllegalStateException("x"));
+
+                assertEquals("go " + i, MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> pair.worker().receiveBlocking(), "round " + i);
+                assertEquals("x", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldThrowACloseRequestThatArrivedBeforeTheMessageAndReturnTheMessageNextTime() {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            pair.host().sendCloseRequest();
+            pair.host().sendNoRequest("go", BOOT);
+
+            assertThrows(ResourceRequestedCloseException.class,
+                    () -> MessengerAccess.receiveAhead(pair.worker(), BOOT));
+            assertEquals("go", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+        }
+    }
+
+    @Test
+    void shouldThrowAnErrorThatArrivedBeforeTheMessageAndReturnTheMessageNextTime() {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            pair.host().sendError(new IllegalStateException("before"));
+            pair.host().sendNoRequest("go", BOOT);
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> MessengerAccess.receiveAhead(pair.worker(), BOOT));
+            assertEquals("before", e.getMessage());
+            assertEquals("go", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessengerKind.class)
+    void shouldQueueMessagesOnOtherChannelsThatArrivedBeforeItInOrder(MessengerKind kind) throws Exception {
+        try (var pair = kind.newPair(MessengerOptions.defaults())) {
+            pair.host().sendNoRequest("a", "other");
+            pair.host().sendNoRequest("b", "other");
+            pair.host().sendNoRequest("default");
+            pair.host().sendNoRequest("go", BOOT);
+            pair.host().sendNoRequest("c", "other");
+
+            assertEquals("go", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+            assertEquals("a", pair.worker().receiveBlocking("other", PATIENCE));
+            assertEquals("b", pair.worker().receiveBlocking("other", PATIENCE));
+            assertEquals("c", pair.worker().receiveBlocking("other", PATIENCE));
+            assertEquals("default", pair.worker().receiveBlocking(PATIENCE));
+        }
+    }
+
+    @Test
+    void shouldLeaveLaterMessagesOnItsOwnChannelAndTheCloseRequestAfterThemInOrder() {
+        try (var pair = MessengerKind.MULTI.newPair(MessengerOptions.defaults())) {
+            pair.host().sendNoRequest("go 1", BOOT);
+            pair.host().sendNoRequest("go 2", BOOT);
+            pair.host().sendCloseRequest();
+
+            assertEquals("go 1", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+            assertEquals("go 2", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+            assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking());
+        }
+    }
+
+    @Test
+    void shouldReturnAMessageQueuedBeforeACloseRequestArrivedAndLeaveTheCloseRequest() throws Exception {
+        try (var pair = MessengerKind.MULTI.newPair(MessengerOptions.defaults())) {
+            pair.host().sendNoRequest("go", BOOT);
+            await().atMost(PATIENCE).until(() -> pair.worker().available(BOOT) == 1); // queued, not received
+            pair.host().sendCloseRequest();
+            Inbox inbox = inboxOf(pair.worker());
+            await().atMost(PATIENCE).until(() -> !inbox.isEmpty()); // the reader thread has decoded it
+
+            assertEquals("go", MessengerAccess.receiveAhead(pair.worker(), BOOT).payload());
+            assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking());
+        }
+    }
+
+    @Test
+    void shouldThrowPipeClosedRatherThanWaitWhenTheOtherSideClosesWithoutSending() {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            PipeMessenger worker = pair.worker();
+            pair.host().close();
+
+            assertTimeoutPreemptively(PATIENCE, () -> assertThrows(PipeClosedException.class,
+                    () -> MessengerAccess.receiveAhead(worker, BOOT)));
+        }
+    }
+
+    @Test
+    void shouldReturnTheMessageThenThrowPipeClosedWhenTheOtherSideClosesAfterSending() {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            PipeMessenger worker = pair.worker();
+            pair.host().sendNoRequest("go", BOOT);
+            pair.host().close();
+
+            assertTimeoutPreemptively(PATIENCE, () -> {
+                assertEquals("go", MessengerAccess.receiveAhead(worker, BOOT).payload());
+                assertThrows(PipeClosedException.class, () -> MessengerAccess.receiveAhead(worker, BOOT));
+            });
+        }
+    }
+
+    /** The inbox of a messenger's pipe, read from its private field: where a decoded frame waits. */
+    private static Inbox inboxOf(PipeMessenger messenger) throws ReflectiveOperationException {
+        Field pipe = PipeMessenger.class.getDeclaredField("pipe");
+        pipe.setAccessible(true);
+        return ((Pipe) pipe.get(messenger)).inbox();
+    }
+}
