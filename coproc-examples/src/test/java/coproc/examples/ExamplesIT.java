@@ -95,8 +95,8 @@ class ExamplesIT {
                 HELLO
                 TRACING
                 SERIALIZER
-                worker, at its last reply: process <pid> serialized 4 and deserialized 7 values
-                host, now: process <pid> serialized 7 and deserialized 5 values
+                worker, at its last reply: process <pid> serialized 4 and deserialized 5 values
+                host, now: process <pid> serialized 5 and deserialized 5 values
                 """, lines));
     }
 

@@ -15,6 +15,7 @@ import coproc.api.spi.NamedProvider;
 import coproc.api.spi.WorkerProcess;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
+import coproc.messenger.internal.Pipe;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.WorkerRuntime;
 import java.io.IOException;
@@ -165,19 +166,22 @@ public final class WorkerResource<A> implements AutoCloseable {
             Path socket = dir.resolve("worker.sock");
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
+            Map<String, String> settings = Bootstrap.settings(socket.toString(), secret, options.messengerKind(),
+                    messengerOptions, payload);
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
+                prepareSerializers(messengerOptions.serializer());
                 WorkerProcess started = launcher.launch(new LaunchSpec("coproc.worker", Bootstrap.MAIN_CLASS,
-                        options.jvmOptions(), Bootstrap.settings(socket.toString(), secret, options.messengerKind(),
-                                messengerOptions),
-                        settings -> WorkerRuntime.run(settings, false)));
+                        options.jvmOptions(), settings, worker -> WorkerRuntime.run(worker, false, () -> { })));
                 process = started;
                 messenger = accept(server, started, messengerOptions.withSecret(secret)
                         .withPeerLoss(() -> died(started)), deadline);
             } finally {
                 Files.deleteIfExists(socket);
             }
-            messenger.sendNoRequest(payload, Bootstrap.CHANNEL);
+            if (!Bootstrap.carriesTarget(settings)) {
+                messenger.sendNoRequest(payload, Bootstrap.CHANNEL);
+            }
             Object ready = messenger.receiveBlocking(Bootstrap.CHANNEL, remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
@@ -281,6 +285,22 @@ public final class WorkerResource<A> implements AutoCloseable {
                 other.messenger().close();
             }
         }
+    }
+
+    /**
+     * Makes the serializers of the pipe to the worker while the worker starts: code that runs
+     * once per start stays interpreted, and two Kryo instances then take milliseconds.
+     */
+    private static void prepareSerializers(String serializer) {
+        Thread preparing = new Thread(() -> {
+            try {
+                Pipe.prepare(serializer);
+            } catch (RuntimeException | LinkageError e) {
+                // the pipe makes its own, and reports what fails
+            }
+        }, "coproc-prepare");
+        preparing.setDaemon(true);
+        preparing.start();
     }
 
     private static void closeQuietly(Channel channel) {

@@ -12,6 +12,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +27,23 @@ public final class Bootstrap {
     static final String SERIALIZER = "COPROC_SERIALIZER";
     static final String MESSENGER = "COPROC_MESSENGER";
     static final String MAX_FRAME = "COPROC_MAX_FRAME_LENGTH";
+    static final String HOST_PID = "COPROC_HOST_PID";
+    static final String TARGET = "COPROC_TARGET";
 
-    /** The channel of the start handshake: the target goes out, "ready" or an error comes back. */
+    /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
+    static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID, TARGET);
+
+    /**
+     * The largest encoded target that travels in the settings, so that a worker JVM can load
+     * it while it connects: as Base64, well inside Linux's 128 KiB per environment variable.
+     * A larger one goes to the worker over the pipe, on {@link #CHANNEL}.
+     */
+    static final int MAX_TARGET_IN_SETTINGS = 48 * 1024;
+
+    /**
+     * The channel of the start handshake: the target goes out (unless the settings carry it),
+     * "ready" or an error comes back.
+     */
     public static final String CHANNEL = "coproc.worker.bootstrap";
 
     /** The worker's reply on {@link #CHANNEL} once its target is loaded. */
@@ -52,17 +68,32 @@ public final class Bootstrap {
      * @param secret the one-time secret
      * @param kind the messenger kind
      * @param options the messenger options (serializer, frame limit)
+     * @param target the encoded target and argument, which the settings carry if it is small
      * @return the settings
      */
     public static Map<String, String> settings(String socket, byte[] secret, MessengerKind kind,
-            MessengerOptions options) {
+            MessengerOptions options, byte[] target) {
         Map<String, String> settings = new HashMap<>();
         settings.put(SOCKET, socket);
         settings.put(SECRET, Base64.getEncoder().encodeToString(secret));
         settings.put(SERIALIZER, options.serializer());
         settings.put(MESSENGER, kind.name());
         settings.put(MAX_FRAME, Integer.toString(options.maxFrameLength()));
+        settings.put(HOST_PID, Long.toString(ProcessHandle.current().pid()));
+        if (target.length <= MAX_TARGET_IN_SETTINGS) {
+            settings.put(TARGET, Base64.getEncoder().encodeToString(target));
+        }
         return settings;
+    }
+
+    /**
+     * Whether settings carry the target; if not, the host sends it on {@link #CHANNEL}.
+     *
+     * @param settings settings made by {@link #settings}
+     * @return whether the worker gets its target from them
+     */
+    public static boolean carriesTarget(Map<String, String> settings) {
+        return settings.containsKey(TARGET);
     }
 
     /**

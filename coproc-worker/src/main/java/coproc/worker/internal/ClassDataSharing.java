@@ -352,8 +352,7 @@ final class ClassDataSharing {
         wrapper.addAll(command.subList(1, command.size()));
         ProcessBuilder builder = new ProcessBuilder(wrapper);
         Map<String, String> environment = builder.environment();
-        environment.remove(Bootstrap.SOCKET);
-        environment.remove(Bootstrap.SECRET);
+        environment.keySet().removeAll(Bootstrap.NAMES);
         environment.put(TRAINING, "1");
         for (String setting : List.of(Bootstrap.SERIALIZER, Bootstrap.MESSENGER)) {
             String value = settings.get(setting);

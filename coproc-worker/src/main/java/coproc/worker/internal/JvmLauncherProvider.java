@@ -48,7 +48,9 @@ public final class JvmLauncherProvider implements LauncherProvider {
         List<String> command = command(spec);
         command.addAll(1, ClassDataSharing.options(command, spec.settings()));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove(ClassDataSharing.TRAINING); // a worker, whatever this JVM is
+        // A worker, whatever this JVM is, with its own settings and none inherited from this one.
+        builder.environment().keySet().removeAll(Bootstrap.NAMES);
+        builder.environment().remove(ClassDataSharing.TRAINING);
         builder.environment().putAll(spec.settings());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);

@@ -6,6 +6,7 @@ import coproc.api.WorkerTarget;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
+import coproc.messenger.internal.MessengerAccess;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,6 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,34 +42,45 @@ public final class WorkerRuntime {
      * Runs a worker to its end.
      *
      * @param settings the settings made by {@link Bootstrap#settings}
-     * @param ownsJvm whether this worker is the only thing in its JVM, which it then halts
-     *     when the host goes away
+     * @param ownsJvm whether this worker is the only thing in its JVM: it then loads its target
+     *     on a thread of its own while it connects, and halts the JVM when the host goes away
+     * @param started run once the host has seen the worker ready, before the target runs
      * @return the exit code
      */
-    @SuppressWarnings("unchecked")
-    public static int run(Map<String, String> settings, boolean ownsJvm) {
+    public static int run(Map<String, String> settings, boolean ownsJvm, Runnable started) {
+        FutureTask<Object[]> loading = null;
+        if (Bootstrap.carriesTarget(settings)) {
+            byte[] encoded = Base64.getDecoder().decode(settings.get(Bootstrap.TARGET));
+            loading = new FutureTask<>(() -> Bootstrap.decode(encoded));
+            if (ownsJvm) {
+                Thread loader = new Thread(loading, "coproc-worker-load");
+                loader.setDaemon(true);
+                loader.start();
+            }
+        }
         PipeMessenger messenger;
+        SocketChannel channel = null;
         try {
+            // Connect first: a JVM's first Unix domain socket takes milliseconds, time in
+            // which WorkerMain prepares the serializer that the options look up.
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
             MessengerOptions options = MessengerOptions.defaults()
                     .withSerializer(settings.get(Bootstrap.SERIALIZER))
                     .withMaxFrameLength(Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)))
                     .withSecret(Base64.getDecoder().decode(settings.get(Bootstrap.SECRET)))
                     .withPeerLoss(() -> hostGone(ownsJvm));
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
             messenger = PipeMessenger.open(MessengerKind.valueOf(settings.get(Bootstrap.MESSENGER)), channel, options);
         } catch (IOException | RuntimeException e) {
             System.err.println("coproc worker: cannot connect to the host: " + e);
             e.printStackTrace();
+            closeQuietly(channel);
             return BOOTSTRAP_FAILED;
         }
         try (messenger) {
-            WorkerTarget<Object> target;
-            Object argument;
+            Object[] loaded;
             try {
-                Object[] loaded = Bootstrap.decode(messenger.<byte[]>receiveBlocking(Bootstrap.CHANNEL));
-                target = (WorkerTarget<Object>) loaded[0];
-                argument = loaded[1];
+                loaded = load(messenger, loading);
             } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
                 report(messenger, new IllegalStateException("The worker could not load its target: " + e
                         + ". Is the target's module or class path the same in the worker?", e));
@@ -74,12 +88,16 @@ public final class WorkerRuntime {
             }
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
-                messenger.receiveBlocking(Bootstrap.CHANNEL); // Bootstrap.GO
+                // Bootstrap.GO; a close request the host sent right after it is for the target
+                MessengerAccess.receiveAhead(messenger, Bootstrap.CHANNEL);
             } catch (RuntimeException e) {
                 return HOST_GONE; // the host gave up on this start
             }
+            started.run();
+            @SuppressWarnings("unchecked")
+            WorkerTarget<Object> target = (WorkerTarget<Object>) loaded[0];
             try {
-                target.run(messenger, argument);
+                target.run(messenger, loaded[1]);
                 return 0;
             } catch (ResourceRequestedCloseException e) {
                 return 0;
@@ -95,6 +113,36 @@ public final class WorkerRuntime {
         }
     }
 
+    /**
+     * The target and its argument: loaded from the settings (here, or by the thread loading
+     * them already), or as the host sends them.
+     */
+    private static Object[] load(PipeMessenger messenger, FutureTask<Object[]> loading)
+            throws IOException, ClassNotFoundException {
+        if (loading == null) {
+            return Bootstrap.decode(messenger.<byte[]>receiveBlocking(Bootstrap.CHANNEL));
+        }
+        loading.run(); // does nothing if the loading thread has it
+        try {
+            return loading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading the target", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            } else if (cause instanceof ClassNotFoundException missing) {
+                throw missing;
+            } else if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
     /** Prints the failure on stderr and sends it to the host, if the host is still there. */
     private static void report(PipeMessenger messenger, Throwable error) {
         System.err.print("coproc worker: the target failed: ");
@@ -103,6 +151,16 @@ public final class WorkerRuntime {
             messenger.sendError(error);
         } catch (RuntimeException ignored) {
             // the host has gone; stderr has it
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // nothing more to do for a start that failed
         }
     }
 

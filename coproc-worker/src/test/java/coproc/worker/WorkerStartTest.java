@@ -1,0 +1,247 @@
+package coproc.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import coproc.api.Messenger;
+import coproc.api.ResourceRequestedCloseException;
+import coproc.api.WorkerDiedException;
+import coproc.api.WorkerStartException;
+import coproc.api.WorkerTarget;
+import coproc.api.spi.Launcher;
+import coproc.api.spi.WorkerProcess;
+import coproc.messenger.MessengerKind;
+import coproc.messenger.MessengerOptions;
+import coproc.worker.internal.Bootstrap;
+import coproc.worker.internal.JvmLauncherProvider;
+import coproc.worker.internal.ThreadLauncherProvider;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A worker's start: how its target gets to it (in its settings when small, over the pipe when
+ * not), what a worker that starts a worker of its own hands down, and a close request the host
+ * sends as soon as {@code start()} has returned, which is the target's to see.
+ */
+class WorkerStartTest {
+
+    /** A hang guard for receives and waits, not a timing expectation. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    /** Twice what a worker's settings may carry (48 KiB, encoded): such a target goes over the pipe. */
+    private static final int LARGE = 100_000;
+
+    /** Tells the host that its first receive met the close request, then ends normally. */
+    static void answerTheCloseRequest(Messenger messenger, Void unused) {
+        try {
+            Object first = messenger.receiveBlocking();
+            messenger.sendNoRequest("the first receive returned " + first + " instead of throwing");
+        } catch (ResourceRequestedCloseException e) {
+            messenger.sendNoRequest("closing");
+        }
+    }
+
+    /** Receives until the close request, which ends it with exit code 0. */
+    static void receiveUntilClosed(Messenger messenger, Void unused) {
+        while (true) {
+            messenger.receiveBlocking();
+        }
+    }
+
+    /**
+     * The outer worker of {@link #shouldNotHandItsOwnSettingsToAWorkerItStarts}: starts an inner
+     * worker with a large target, forwards the inner's reply to the host, and joins the inner.
+     */
+    static void relayAnInnerWorker(Messenger messenger, Long hostPid) throws Exception {
+        if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != hostPid.longValue()) {
+            // Only a worker JVM that ran the target its host got from the settings (inherited,
+            // not its own) is here: it answers in the inner's place and starts no worker, which
+            // would run this target again, and so on.
+            messenger.receiveBlocking();
+            messenger.sendReply("the outer target, run by the inner worker");
+            return;
+        }
+        try (var inner = new WorkerResource<Void>(new Ballast("inner", ballast(LARGE))).start()) {
+            inner.messenger().sendRequest("who are you?");
+            messenger.sendNoRequest(inner.messenger().receiveBlocking(PATIENCE));
+            inner.join();
+        }
+    }
+
+    /** A target with state: replies to every request with its name and its ballast's size and checksum. */
+    record Ballast(String name, byte[] bytes) implements WorkerTarget<Void> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(Messenger messenger, Void unused) {
+            while (true) {
+                messenger.receiveBlocking();
+                messenger.sendReply(List.of(name, bytes.length, checksum(bytes)));
+            }
+        }
+    }
+
+    /** A target that can be sent, with as much ballast as asked for, but refuses to load in the worker. */
+    static final class RefusesToLoad implements WorkerTarget<Void> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final byte[] ballast;
+
+        RefusesToLoad(int size) {
+            this.ballast = ballast(size);
+        }
+
+        @Override
+        public void run(Messenger messenger, Void argument) {
+        }
+
+        private void readObject(ObjectInputStream in) throws InvalidObjectException {
+            throw new InvalidObjectException("this target refuses to load in the worker");
+        }
+    }
+
+    private static byte[] ballast(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long checksum(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    /** Whether a worker gets this target and argument in its settings (else over the pipe). */
+    private static boolean travelsInSettings(WorkerTarget<?> target, Object argument) {
+        return Bootstrap.carriesTarget(Bootstrap.settings("unused.sock", new byte[32], MessengerKind.PRIORITY,
+                MessengerOptions.defaults(), Bootstrap.encode(target, argument)));
+    }
+
+    /** The named launcher, which also adds every worker it launches to a list. */
+    private static Launcher recording(String launcher, List<WorkerProcess> launched) {
+        Launcher real = launcher.equals("jvm") ? new JvmLauncherProvider().create()
+                : new ThreadLauncherProvider().create();
+        return spec -> {
+            WorkerProcess worker = real.launch(spec);
+            launched.add(worker);
+            return worker;
+        };
+    }
+
+    @ParameterizedTest(name = "{1} times with the {0} launcher")
+    @CsvSource({"thread, 50", "jvm, 5"})
+    void shouldHandTheTargetACloseRequestSentRightAfterStart(String launcher, int times) throws Exception {
+        try (var worker = new WorkerResource<Void>(WorkerStartTest::answerTheCloseRequest,
+                WorkerOptions.defaults().withLauncher(launcher))) {
+            for (int i = 0; i < times; i++) {
+                worker.start();
+                Messenger messenger = worker.messenger();
+
+                messenger.sendCloseRequest();
+
+                assertEquals("closing", messenger.receiveBlocking(PATIENCE), "round " + i);
+                assertTimeoutPreemptively(PATIENCE, () -> worker.join());
+                WorkerDiedException ended = assertThrows(WorkerDiedException.class,
+                        () -> messenger.receiveBlocking(PATIENCE), "round " + i);
+                assertEquals(0, ended.exitCode().orElse(-1), "round " + i + ": " + ended.getMessage());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{2} times with the {0} launcher, by {1}")
+    @CsvSource({"jvm, join, 3", "jvm, close, 3", "thread, join, 20", "thread, close, 20"})
+    void shouldEndNormallyWhenStoppedRightAfterStart(String launcher, String stop, int times) {
+        List<WorkerProcess> launched = new CopyOnWriteArrayList<>();
+        try (var worker = new WorkerResource<Void>(WorkerStartTest::receiveUntilClosed,
+                WorkerOptions.defaults().withLauncher(launcher), recording(launcher, launched))) {
+            for (int i = 0; i < times; i++) {
+                worker.start();
+
+                if (stop.equals("join")) {
+                    assertTimeoutPreemptively(PATIENCE, () -> worker.join());
+                } else {
+                    assertTimeoutPreemptively(PATIENCE, worker::close);
+                }
+
+                assertEquals(i + 1, launched.size());
+                WorkerProcess ended = launched.get(i);
+                assertFalse(ended.isAlive(), "round " + i);
+                assertEquals(OptionalInt.of(0), ended.exitCode(), "round " + i + ": " + ended);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm", "thread"})
+    void shouldStartATargetTooLargeForItsSettings(String launcher) throws Exception {
+        byte[] bytes = ballast(LARGE);
+        var target = new Ballast("large", bytes);
+        assertFalse(travelsInSettings(target, null), "the premise: this target goes over the pipe");
+
+        try (var worker = new WorkerResource<>(target, WorkerOptions.defaults().withLauncher(launcher)).start()) {
+            worker.messenger().sendRequest("describe yourself");
+
+            assertEquals(List.of("large", LARGE, checksum(bytes)), worker.messenger().receiveBlocking(PATIENCE));
+            assertTimeoutPreemptively(PATIENCE, () -> worker.join());
+            WorkerDiedException ended = assertThrows(WorkerDiedException.class,
+                    () -> worker.messenger().receiveBlocking(PATIENCE));
+            assertEquals(0, ended.exitCode().orElse(-1), ended::getMessage);
+        }
+    }
+
+    @ParameterizedTest(name = "{1} bytes of ballast, {0} launcher")
+    @CsvSource({"jvm, 0", "jvm, " + LARGE, "thread, 0", "thread, " + LARGE})
+    void shouldReportATargetThatCannotBeLoaded(String launcher, int ballast) {
+        var target = new RefusesToLoad(ballast);
+        assertEquals(ballast == 0, travelsInSettings(target, null),
+                "the premise: the settings carry the target without ballast, and only that one");
+        List<WorkerProcess> launched = new CopyOnWriteArrayList<>();
+        try (var worker = new WorkerResource<>(target, WorkerOptions.defaults().withLauncher(launcher),
+                recording(launcher, launched))) {
+            WorkerStartException failed = assertTimeoutPreemptively(PATIENCE,
+                    () -> assertThrows(WorkerStartException.class, worker::start));
+
+            String message = failed.getMessage();
+            assertTrue(message.contains("could not load its target"), message);
+            assertTrue(message.contains("this target refuses to load in the worker"), message);
+            assertFalse(worker.isAlive());
+            assertEquals(1, launched.size());
+            assertFalse(launched.get(0).isAlive(), "start() left nothing running: " + launched.get(0));
+        }
+    }
+
+    @Test
+    void shouldNotHandItsOwnSettingsToAWorkerItStarts() throws Exception {
+        long hostPid = ProcessHandle.current().pid();
+        WorkerTarget<Long> outerTarget = WorkerStartTest::relayAnInnerWorker;
+        assertTrue(travelsInSettings(outerTarget, hostPid),
+                "the premise: the outer worker's settings carry its target");
+        assertFalse(travelsInSettings(new Ballast("inner", ballast(LARGE)), null),
+                "the premise: the inner worker's settings carry none");
+
+        try (var outer = new WorkerResource<>(outerTarget).start(hostPid)) {
+            assertEquals(List.of("inner", LARGE, checksum(ballast(LARGE))),
+                    outer.messenger().receiveBlocking(PATIENCE));
+
+            WorkerDiedException ended = assertThrows(WorkerDiedException.class,
+                    () -> outer.messenger().receiveBlocking(PATIENCE));
+            assertEquals(0, ended.exitCode().orElse(-1), ended::getMessage);
+        }
+    }
+}
