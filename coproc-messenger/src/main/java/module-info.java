@@ -12,7 +12,6 @@
  * @uses coproc.messenger.kryo.KryoCustomizer
  * @provides coproc.api.spi.SerializerProvider the {@code kryo} and {@code java} serializers
  */
-@SuppressWarnings("module") // coproc.worker, exported to below, is built after this module
 module coproc.messenger {
     requires transitive coproc.api;
     requires coproc.queue;
@@ -22,8 +21,6 @@ module coproc.messenger {
 
     exports coproc.messenger;
     exports coproc.messenger.kryo;
-    // For the worker JVM's start: it prepares the serializer while it connects.
-    exports coproc.messenger.internal to coproc.worker;
 
     uses coproc.api.spi.SerializerProvider;
     uses coproc.messenger.kryo.KryoCustomizer;

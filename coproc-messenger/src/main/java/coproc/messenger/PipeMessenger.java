@@ -7,7 +7,6 @@ import coproc.api.PipeClosedException;
 import coproc.api.Prioritized;
 import coproc.api.ResourceRequestedCloseException;
 import coproc.messenger.internal.Inbox;
-import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.Pipe;
 import coproc.messenger.internal.Signal;
 import java.io.IOException;
@@ -47,10 +46,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     private final ConcurrentHashMap<Object, Counters> counters = new ConcurrentHashMap<>();
     /** Set once the pipe is finished; thrown by receives that find their channel empty. */
     private Throwable terminal;
-
-    static {
-        MessengerAccess.grant(PipeMessenger::receiveAhead);
-    }
 
     PipeMessenger(Pipe pipe) {
         this.pipe = pipe;
@@ -94,6 +89,27 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     public static PipeMessenger accept(MessengerKind kind, ByteChannel channel, MessengerOptions options)
             throws IOException {
         return kind.create(Pipe.accept(channel, options));
+    }
+
+    /**
+     * Prepares the serializers of the next messenger this JVM opens with the named serializer:
+     * registers them now and returns the task that makes them, to run on another thread while
+     * this one does something else, such as connecting. In a JVM that has just started, the
+     * first serializer takes milliseconds to make (Kryo's classes are initialised, and all
+     * code still runs interpreted), time that a worker JVM, say, can spend opening its first
+     * socket. A messenger that opens before the task has started runs it itself; one that
+     * opens while it runs waits for it. If the task fails, the messenger makes its own
+     * serializers (and fails with the cause only if that fails too). Only the next messenger opened with that
+     * serializer uses them; preparing again replaces what was prepared.
+     *
+     * <p>Thread-safe. Neither this method nor the task blocks, except on the serializer's own
+     * work; the task throws nothing.
+     *
+     * @param serializer the serializer name, as in {@link MessengerOptions#withSerializer}
+     * @return the task, to run once, on any thread
+     */
+    public static Runnable prepare(String serializer) {
+        return Pipe.prepare(serializer);
     }
 
     // ---- queue strategy ----
@@ -215,12 +231,24 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     /**
-     * Receives the next message on a channel, as {@link #receiveMessageBlocking(Object)} does,
-     * but leaves whatever arrived after that message, system messages too, to the receives
-     * that follow. For coproc.worker, through {@link MessengerAccess}: the host's "go" at a
-     * worker's start may have a close request right behind it, which is the target's.
+     * Receives the next message on a channel, blocking, keeping the order in which it and the
+     * system messages arrived: an error or close request that arrived before the message is
+     * thrown, as by any receive, while one that arrived after it is left to the next receive
+     * (where {@link #receiveMessageBlocking(Object)} would throw it first, as system messages
+     * jump the queues). For a handshake of one's own on top of a messenger, where the last
+     * message of the handshake may have a close request right behind it that belongs to what
+     * runs next; coproc's worker start uses it so.
+     *
+     * <p>Thread-safety and blocking as {@link #receiveMessageBlocking(Object)}.
+     *
+     * @param <T> the payload type
+     * @param channel the channel, {@code null} for the default one
+     * @return the message
+     * @throws coproc.api.PipeClosedException if this messenger is closed, or the pipe ended
+     *     before such a message arrived
+     * @throws RuntimeException an error or close request that arrived before the message
      */
-    private Message<Object> receiveAhead(Object channel) {
+    public <T> Message<T> receiveMessageInArrivalOrder(Object channel) {
         receiveLock.lock();
         try {
             while (true) {

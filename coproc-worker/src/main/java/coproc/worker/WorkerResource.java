@@ -15,7 +15,6 @@ import coproc.api.spi.NamedProvider;
 import coproc.api.spi.WorkerProcess;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
-import coproc.messenger.internal.Pipe;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.WorkerRuntime;
 import java.io.IOException;
@@ -292,13 +291,7 @@ public final class WorkerResource<A> implements AutoCloseable {
      * once per start stays interpreted, and two Kryo instances then take milliseconds.
      */
     private static void prepareSerializers(String serializer) {
-        Thread preparing = new Thread(() -> {
-            try {
-                Pipe.prepare(serializer);
-            } catch (RuntimeException | LinkageError e) {
-                // the pipe makes its own, and reports what fails
-            }
-        }, "coproc-prepare");
+        Thread preparing = new Thread(PipeMessenger.prepare(serializer), "coproc-prepare");
         preparing.setDaemon(true);
         preparing.start();
     }

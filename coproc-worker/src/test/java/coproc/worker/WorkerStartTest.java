@@ -18,6 +18,7 @@ import coproc.messenger.MessengerOptions;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.JvmLauncherProvider;
 import coproc.worker.internal.ThreadLauncherProvider;
+import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.time.Duration;
@@ -52,6 +53,12 @@ class WorkerStartTest {
         } catch (ResourceRequestedCloseException e) {
             messenger.sendNoRequest("closing");
         }
+    }
+
+    /** Answers a request with what its JVM's environment says of the target, and its first stdin byte. */
+    static void reportWhereTheTargetWas(Messenger messenger, Void unused) throws IOException {
+        messenger.receiveBlocking();
+        messenger.sendReply(List.of(String.valueOf(System.getenv("COPROC_TARGET")), System.in.read()));
     }
 
     /** Receives until the close request, which ends it with exit code 0. */
@@ -168,8 +175,10 @@ class WorkerStartTest {
     @CsvSource({"jvm, join, 3", "jvm, close, 3", "thread, join, 20", "thread, close, 20"})
     void shouldEndNormallyWhenStoppedRightAfterStart(String launcher, String stop, int times) {
         List<WorkerProcess> launched = new CopyOnWriteArrayList<>();
-        try (var worker = new WorkerResource<Void>(WorkerStartTest::receiveUntilClosed,
-                WorkerOptions.defaults().withLauncher(launcher), recording(launcher, launched))) {
+        // close() sends SIGTERM after the close timeout: long enough here for a loaded machine
+        WorkerOptions options = WorkerOptions.defaults().withLauncher(launcher).withStopTimeouts(PATIENCE, PATIENCE);
+        try (var worker = new WorkerResource<Void>(WorkerStartTest::receiveUntilClosed, options,
+                recording(launcher, launched))) {
             for (int i = 0; i < times; i++) {
                 worker.start();
 
@@ -223,6 +232,16 @@ class WorkerStartTest {
             assertFalse(worker.isAlive());
             assertEquals(1, launched.size());
             assertFalse(launched.get(0).isAlive(), "start() left nothing running: " + launched.get(0));
+        }
+    }
+
+    @Test
+    void shouldKeepASmallTargetOutOfAJvmWorkersEnvironment() throws Exception {
+        try (var worker = new WorkerResource<Void>(WorkerStartTest::reportWhereTheTargetWas).start()) {
+            worker.messenger().sendRequest("where was your target?");
+
+            // "-": it came on standard input, which the worker read to its end (-1)
+            assertEquals(List.of("-", -1), worker.messenger().receiveBlocking(PATIENCE));
         }
     }
 

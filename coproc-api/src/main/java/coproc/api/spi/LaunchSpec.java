@@ -10,8 +10,11 @@ import java.util.Objects;
  * <p>A launcher that starts a JVM runs {@code mainClass} (in {@code mainModule} when the host
  * runs on the module path) with the given JVM options and with {@code settings} as
  * environment variables. A launcher that runs the worker inside an existing JVM calls
- * {@link WorkerEntry#run} with the settings instead. The settings hold a one-time secret:
- * never put them on a command line, which other users of the machine can read.
+ * {@link WorkerEntry#run} with the settings instead. The settings hold a one-time secret,
+ * and may hold the worker's target and start argument (JDK-serialized, in Base64): never put
+ * them on a command line, which other users of the machine can read. (The {@code jvm}
+ * launcher writes the target to the JVM's standard input instead, so that it does not stay
+ * in the environment that the worker's own child processes inherit.)
  *
  * @param mainModule the module of the worker's main class, or {@code null} on the class path
  * @param mainClass the worker's main class, with a {@code public static void main(String[])}

@@ -114,10 +114,11 @@ public final class Benchmark {
                     rawOneWay(messages, sampleBytes, true)));
         }
         if (wanted("start")) {
-            Stats[] start = measureInTurn(3 * repetitions, this::rawStart, () -> start("jvm"), () -> start("thread"));
-            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", start[1], start[0]));
-            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", start[2],
-                    start[0]));
+            Stats[] starts = measureInTurn(3 * repetitions, this::rawStart, () -> start("jvm"), () -> start("thread"));
+            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", starts[1],
+                    starts[0]));
+            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", starts[2],
+                    starts[0]));
         }
         if (wanted("workers")) {
             int perWorker = quick ? 1_000 : 5_000;
@@ -298,7 +299,8 @@ public final class Benchmark {
 
     /**
      * Measures several figures in turn, one repetition of each per round, so that a change in
-     * the machine's load meets all of them alike: what the ratio of two of them needs.
+     * the machine's load meets all of them alike: what the ratio of two of them needs. Each
+     * round starts with the next figure, so that none always follows the same one.
      */
     private static Stats[] measureInTurn(int rounds, Repetition... figures) throws Exception {
         double[][] results = new double[figures.length][rounds];
@@ -306,7 +308,8 @@ public final class Benchmark {
             figure.run(); // warm-up
         }
         for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < figures.length; i++) {
+            for (int k = 0; k < figures.length; k++) {
+                int i = (round + k) % figures.length;
                 results[i][round] = figures[i].run();
             }
         }

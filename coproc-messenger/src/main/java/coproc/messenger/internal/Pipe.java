@@ -13,6 +13,7 @@ import coproc.api.spi.NamedProvider;
 import coproc.api.spi.Serializer;
 import coproc.api.spi.SerializerProvider;
 import coproc.messenger.MessengerOptions;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -30,10 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,8 +54,8 @@ public final class Pipe {
 
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final Map<String, SerializerProvider> PROVIDERS = new ConcurrentHashMap<>();
-    /** Serializers made by {@link #prepare} for the next pipe, by serializer name. */
-    private static final Map<String, Future<Serializer[]>> PREPARED = new ConcurrentHashMap<>();
+    /** The tasks, registered by {@link #prepare}, that make the next pipe's serializers, by serializer name. */
+    private static final Map<String, FutureTask<Serializer[]>> PREPARED = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "coproc-handshake-timer");
         t.setDaemon(true);
@@ -239,16 +240,24 @@ public final class Pipe {
      */
     private static Pipe start(ByteChannel channel, MessengerOptions options, FrameReader frames,
             SerializerProvider provider) throws IOException {
+        Selector readable = null;
         Selector writable = null;
-        if (channel instanceof SelectableChannel selectable) {
-            selectable.configureBlocking(false);
-            Selector readable = Selector.open();
-            writable = Selector.open();
-            selectable.register(readable, SelectionKey.OP_READ);
-            selectable.register(writable, SelectionKey.OP_WRITE);
-            frames.pollThenWaitIn(readable);
+        Pipe pipe;
+        try {
+            if (channel instanceof SelectableChannel selectable) {
+                selectable.configureBlocking(false);
+                readable = Selector.open();
+                writable = Selector.open();
+                selectable.register(readable, SelectionKey.OP_READ);
+                selectable.register(writable, SelectionKey.OP_WRITE);
+                frames.pollThenWaitIn(readable);
+            }
+            pipe = new Pipe(channel, options, frames, provider, writable);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(readable);
+            closeQuietly(writable);
+            throw e;
         }
-        Pipe pipe = new Pipe(channel, options, frames, provider, writable);
         int id = IDS.incrementAndGet();
         Thread reading = new Thread(pipe::readLoop, "coproc-reader-" + id);
         reading.setDaemon(true);
@@ -273,39 +282,36 @@ public final class Pipe {
     }
 
     /**
-     * Makes, on the calling thread, the writing and reading serializers of the next pipe this
-     * JVM opens with that serializer: a JVM that has just started (a worker's) takes
-     * milliseconds over its first serializer, time it can spend connecting meanwhile. A pipe
-     * that opens while they are being made waits for them rather than making its own.
+     * Registers the making of the serializers of the next pipe this JVM opens with the
+     * serializer, and returns the task that makes them; see {@code PipeMessenger.prepare}.
      *
      * @param serializer the serializer name
-     * @throws IllegalArgumentException if no serializer has the name
+     * @return the task, to run once, on any thread
      */
-    public static void prepare(String serializer) {
+    public static Runnable prepare(String serializer) {
         FutureTask<Serializer[]> making = new FutureTask<>(() -> {
             SerializerProvider provider = provider(serializer);
             return new Serializer[] {provider.create(), provider.create()};
-        });
-        PREPARED.put(serializer, making);
-        making.run();
-        try {
-            making.get();
-        } catch (ExecutionException | InterruptedException e) {
-            PREPARED.remove(serializer, making);
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+        }) {
+            @Override
+            protected void setException(Throwable failure) {
+                PREPARED.remove(serializer, this); // no pipe is to wait for it (the name may not even exist)
+                super.setException(failure);
             }
-        }
+        };
+        PREPARED.put(serializer, making);
+        return making;
     }
 
-    /** The prepared serializers for a new pipe, or new ones. */
+    /** The serializers prepared for a new pipe, made here if their task has not started, or new ones. */
     private static Serializer[] serializers(String name, SerializerProvider provider) {
-        Future<Serializer[]> prepared = PREPARED.remove(name);
+        FutureTask<Serializer[]> prepared = PREPARED.remove(name);
         if (prepared != null) {
+            prepared.run(); // does nothing if it has run or is running
             try {
                 return prepared.get();
-            } catch (ExecutionException e) {
-                // make them here, and fail here if that fails
+            } catch (ExecutionException | CancellationException e) {
+                // made again below, to fail here with the cause
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -841,9 +847,11 @@ public final class Pipe {
         release();
     }
 
-    private static void closeQuietly(ByteChannel channel) {
+    private static void closeQuietly(Closeable closeable) {
         try {
-            channel.close();
+            if (closeable != null) {
+                closeable.close();
+            }
         } catch (IOException ignored) {
             // closing is best effort
         }

@@ -25,13 +25,15 @@ final class Services {
      * @return a new loader
      */
     static <S> ServiceLoader<S> load(Class<S> service) {
+        return bootLayerOnly() ? ServiceLoader.load(ModuleLayer.boot(), service)
+                : ServiceLoader.load(service, Services.class.getClassLoader());
+    }
+
+    /** Whether {@link #load} looks in the boot layer only. */
+    static boolean bootLayerOnly() {
         Module module = Services.class.getModule();
-        ClassLoader loader = Services.class.getClassLoader();
-        if (module.isNamed() && module.getLayer() == ModuleLayer.boot()
-                && loader == ClassLoader.getSystemClassLoader()
-                && System.getProperty("java.class.path", "").isEmpty()) {
-            return ServiceLoader.load(ModuleLayer.boot(), service);
-        }
-        return ServiceLoader.load(service, loader);
+        return module.isNamed() && module.getLayer() == ModuleLayer.boot()
+                && Services.class.getClassLoader() == ClassLoader.getSystemClassLoader()
+                && System.getProperty("java.class.path", "").isEmpty();
     }
 }

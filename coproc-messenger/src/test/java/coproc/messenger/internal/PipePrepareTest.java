@@ -1,13 +1,17 @@
 package coproc.messenger.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.Messenger;
@@ -29,15 +33,19 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link Pipe#prepare}: the serializers it makes go to the next pipe opened with that
- * serializer name, and to that pipe only; a pipe that opens meanwhile waits for them. Which
- * serializers a pipe got is read from its private fields, the only place it shows.
+ * {@link PipeMessenger#prepare}: it registers the making of serializers for the next pipe
+ * opened with that serializer name, and that pipe only, and returns the task that makes them.
+ * A pipe that opens before the task has run runs it itself; one that opens while it runs
+ * waits for it; one whose task failed makes its own. What is registered is read from
+ * {@link Pipe}'s private map, and which serializers a pipe got from its private fields, the
+ * only places they show.
  */
 @Timeout(30)
 class PipePrepareTest {
@@ -52,9 +60,14 @@ class PipePrepareTest {
     }
 
     @Test
-    void shouldGiveTheKryoSerializersItPreparedToTheNextPairThatExchangesMessagesBothWays() throws Exception {
-        Pipe.prepare("kryo");
-        Serializer[] made = prepared().get("kryo").get(0, TimeUnit.SECONDS); // made on this thread: done
+    void shouldGiveTheKryoSerializersMadeOnAnotherThreadToTheNextPairThatExchangesMessagesBothWays()
+            throws Exception {
+        Runnable task = PipeMessenger.prepare("kryo");
+        FutureTask<Serializer[]> registered = prepared().get("kryo");
+        Thread preparing = new Thread(task, "test-preparing-kryo");
+        preparing.start();
+        await().atMost(PATIENCE).until(registered::isDone);
+        Serializer[] made = registered.get();
 
         try (var pair = MultiMessenger.newPair()) {
             assertFalse(prepared().containsKey("kryo"), "the pair took the prepared serializers");
@@ -64,24 +77,47 @@ class PipePrepareTest {
     }
 
     @Test
-    void shouldRefuseToPrepareAnUnknownSerializerNamingTheAvailableOnes() throws Exception {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pipe.prepare("no-such"));
+    void shouldRunTheTaskWhenAPairOpensBeforeAnyThreadHasRunIt() throws Exception {
+        PipeMessenger.prepare("kryo"); // the task is never run here
+        FutureTask<Serializer[]> registered = prepared().get("kryo");
+        assertFalse(registered.isDone());
 
+        var pair = assertTimeoutPreemptively(PATIENCE, () -> MultiMessenger.newPair());
+        try (pair) {
+            assertTrue(registered.isDone(), "opening the pair ran the task");
+            assertFalse(prepared().containsKey("kryo"), "the pair took the prepared serializers");
+            assertUsedByOneEnd(registered.get(0, TimeUnit.SECONDS), pair);
+            assertExchangesBothWays(pair);
+        }
+    }
+
+    @Test
+    void shouldReturnATaskThatThrowsNothingForAnUnknownSerializerAndUnregistersItself() throws Exception {
+        Runnable task = PipeMessenger.prepare("no-such");
+        FutureTask<Serializer[]> registered = prepared().get("no-such");
+
+        assertDoesNotThrow(task::run);
+        assertTrue(registered.isDone());
+        assertFalse(prepared().containsKey("no-such"), "a task that failed is no longer registered");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("no-such")));
         assertThat(e.getMessage(), allOf(containsString("No SerializerProvider named 'no-such'"),
                 containsString("Available: [java, kryo]")));
-        assertFalse(prepared().containsKey("no-such"), "nothing is left prepared");
         try (var pair = MultiMessenger.newPair()) {
+            assertOwnSerializers(pair);
             assertExchangesBothWays(pair);
         }
     }
 
     @Test
     void shouldGiveTheJavaSerializersItPreparedToTheNextJavaPair() throws Exception {
-        Pipe.prepare("java");
-        Serializer[] made = prepared().get("java").get(0, TimeUnit.SECONDS);
+        Runnable task = PipeMessenger.prepare("java");
+        FutureTask<Serializer[]> registered = prepared().get("java");
+        task.run();
+        Serializer[] made = registered.get(0, TimeUnit.SECONDS);
 
         try (var pair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
-            assertFalse(prepared().containsKey("java"));
+            assertFalse(prepared().containsKey("java"), "the pair took the prepared serializers");
             assertUsedByOneEnd(made, pair);
             assertExchangesBothWays(pair);
         }
@@ -89,15 +125,34 @@ class PipePrepareTest {
 
     @Test
     void shouldLeaveTheKryoPreparationToAKryoPipe() throws Exception {
-        Pipe.prepare("kryo");
-        Serializer[] made = prepared().get("kryo").get(0, TimeUnit.SECONDS);
+        Runnable task = PipeMessenger.prepare("kryo");
+        FutureTask<Serializer[]> registered = prepared().get("kryo");
+        task.run();
+        Serializer[] made = registered.get(0, TimeUnit.SECONDS);
 
         try (var javaPair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
             assertExchangesBothWays(javaPair);
-            assertTrue(prepared().containsKey("kryo"), "a java pipe does not take kryo serializers");
+            assertSame(registered, prepared().get("kryo"), "a java pipe does not take kryo serializers");
         }
         try (var kryoPair = MultiMessenger.newPair()) {
             assertUsedByOneEnd(made, kryoPair);
+            assertExchangesBothWays(kryoPair);
+        }
+    }
+
+    @Test
+    void shouldMakeItsOwnSerializersWhenThePreparedTaskFails() throws Exception {
+        PipeMessenger.prepare("kryo");
+        FutureTask<Serializer[]> failing = new FutureTask<>(() -> {
+            throw new IllegalStateException("making the serializers failed");
+        });
+        prepared().put("kryo", failing); // in place of the registered task, which would not fail
+
+        try (var pair = MultiMessenger.newPair()) {
+            assertTrue(failing.isDone(), "opening the pair ran the task");
+            assertFalse(prepared().containsKey("kryo"), "the pair took the failed task");
+            assertOwnSerializers(pair);
+            assertExchangesBothWays(pair);
         }
     }
 
@@ -113,7 +168,10 @@ class PipePrepareTest {
             Future<?> preparing = threads.submit(() -> {
                 start.await();
                 for (int i = 0; i < preparations; i++) {
-                    Pipe.prepare("kryo");
+                    Runnable task = PipeMessenger.prepare("kryo");
+                    if (i % 2 == 0) {
+                        task.run(); // the others are left to the pipes that take them
+                    }
                 }
                 return null;
             });
@@ -181,9 +239,24 @@ class PipePrepareTest {
                 "the other end has serializers of its own");
     }
 
+    /** Checks that both ends of the pair have a writer and a reader, four distinct serializers. */
+    private static void assertOwnSerializers(MessengerPair<? extends PipeMessenger> pair)
+            throws ReflectiveOperationException {
+        Set<Serializer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (PipeMessenger end : List.of(pair.worker(), pair.host())) {
+            Serializer[] serializers = serializersOf(end);
+            assertNotNull(serializers[0], "the writer");
+            assertNotNull(serializers[1], "the reader");
+            assertNotSame(serializers[0], serializers[1], "an end's writer is not its reader");
+            distinct.add(serializers[0]);
+            distinct.add(serializers[1]);
+        }
+        assertEquals(4, distinct.size(), "the ends share no serializer");
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Future<Serializer[]>> prepared() throws ReflectiveOperationException {
-        return (Map<String, Future<Serializer[]>>) field(Pipe.class, "PREPARED").get(null);
+    private static Map<String, FutureTask<Serializer[]>> prepared() throws ReflectiveOperationException {
+        return (Map<String, FutureTask<Serializer[]>>) field(Pipe.class, "PREPARED").get(null);
     }
 
     /** The writer and the reader of a messenger's pipe. */

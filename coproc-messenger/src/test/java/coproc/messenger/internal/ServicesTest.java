@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.spi.SerializerProvider;
-import coproc.messenger.kryo.KryoCustomizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +45,6 @@ class ServicesTest {
     }
 
     @Test
-    void shouldFindTheSameKryoCustomizersAsTheClassLoaderSearch() {
-        assertEquals(classNames(ServiceLoader.load(KryoCustomizer.class, Services.class.getClassLoader())),
-                classNames(Services.load(KryoCustomizer.class)));
-    }
-
-    @Test
     void shouldFindTheSameProvidersInTheBootLayerWhenTheClassPathIsEmpty() throws Exception {
         Map<String, String> child = runBootLayerSearch();
 
@@ -60,7 +53,6 @@ class ServicesTest {
         assertEquals(child.get("classLoaderSearch.serializers"), child.get("services.serializers"));
         assertThat(child.get("services.serializers"), allOf(containsString(KRYO_PROVIDER),
                 containsString(JAVA_PROVIDER)));
-        assertEquals(child.get("classLoaderSearch.customizers"), child.get("services.customizers"));
     }
 
     @Test
@@ -126,13 +118,9 @@ class ServicesTest {
 
         public static void main(String[] args) {
             ClassLoader loader = Services.class.getClassLoader();
-            Module module = Services.class.getModule();
             System.out.println("classPath=" + System.getProperty("java.class.path", ""));
-            System.out.println("bootLayerSearch=" + (module.isNamed() && module.getLayer() == ModuleLayer.boot()
-                    && loader == ClassLoader.getSystemClassLoader()
-                    && System.getProperty("java.class.path", "").isEmpty()));
+            System.out.println("bootLayerSearch=" + Services.bootLayerOnly());
             print("serializers", SerializerProvider.class, loader);
-            print("customizers", KryoCustomizer.class, loader);
         }
 
         private static void print(String key, Class<?> service, ClassLoader loader) {

@@ -35,10 +35,17 @@ public final class Bootstrap {
 
     /**
      * The largest encoded target that travels in the settings, so that a worker JVM can load
-     * it while it connects: as Base64, well inside Linux's 128 KiB per environment variable.
-     * A larger one goes to the worker over the pipe, on {@link #CHANNEL}.
+     * it while it connects. A larger one goes to the worker over the pipe, on {@link #CHANNEL}
+     * (and the settings say so with an empty {@link #TARGET}).
      */
     static final int MAX_TARGET_IN_SETTINGS = 48 * 1024;
+
+    /**
+     * {@link #TARGET} in a worker JVM's environment when the target comes on its standard
+     * input instead, so that it does not stay in the environment that the worker's own child
+     * processes inherit.
+     */
+    static final String ON_STANDARD_INPUT = "-";
 
     /**
      * The channel of the start handshake: the target goes out (unless the settings carry it),
@@ -80,9 +87,8 @@ public final class Bootstrap {
         settings.put(MESSENGER, kind.name());
         settings.put(MAX_FRAME, Integer.toString(options.maxFrameLength()));
         settings.put(HOST_PID, Long.toString(ProcessHandle.current().pid()));
-        if (target.length <= MAX_TARGET_IN_SETTINGS) {
-            settings.put(TARGET, Base64.getEncoder().encodeToString(target));
-        }
+        // Always set, if only to "", so that a worker's settings never take an inherited one.
+        settings.put(TARGET, target.length <= MAX_TARGET_IN_SETTINGS ? Base64.getEncoder().encodeToString(target) : "");
         return settings;
     }
 
@@ -93,7 +99,16 @@ public final class Bootstrap {
      * @return whether the worker gets its target from them
      */
     public static boolean carriesTarget(Map<String, String> settings) {
-        return settings.containsKey(TARGET);
+        return !settings.getOrDefault(TARGET, "").isEmpty();
+    }
+
+    /**
+     * The encoded target that settings carry: from them, or from this JVM's standard input
+     * when they say {@link #ON_STANDARD_INPUT}.
+     */
+    static byte[] target(Map<String, String> settings) throws IOException {
+        String target = settings.get(TARGET);
+        return ON_STANDARD_INPUT.equals(target) ? System.in.readAllBytes() : Base64.getDecoder().decode(target);
     }
 
     /**

@@ -7,6 +7,7 @@ import coproc.api.spi.WorkerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ResolvedModule;
 import java.nio.charset.Charset;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +51,19 @@ public final class JvmLauncherProvider implements LauncherProvider {
         command.addAll(1, ClassDataSharing.options(command, spec.settings()));
         ProcessBuilder builder = new ProcessBuilder(command);
         // A worker, whatever this JVM is, with its own settings and none inherited from this one.
-        builder.environment().keySet().removeAll(Bootstrap.NAMES);
-        builder.environment().remove(ClassDataSharing.TRAINING);
-        builder.environment().putAll(spec.settings());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeAll(Bootstrap.NAMES);
+        environment.remove(ClassDataSharing.TRAINING);
+        environment.putAll(spec.settings());
+        byte[] target = null;
+        if (Bootstrap.carriesTarget(spec.settings())) {
+            target = Base64.getDecoder().decode(environment.get(Bootstrap.TARGET));
+            environment.put(Bootstrap.TARGET, Bootstrap.ON_STANDARD_INPUT);
+        }
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        return new JvmWorker(process);
+        return new JvmWorker(builder.start(), target);
     }
 
     /** The worker's command line: nothing secret goes here. */
@@ -145,11 +151,29 @@ public final class JvmLauncherProvider implements LauncherProvider {
         private final Deque<String> tail = new ArrayDeque<>();
         private final Thread pump;
 
-        JvmWorker(Process process) {
+        /**
+         * Starts copying the worker's stderr, and writes the target, if there is one, to its
+         * stdin (on a thread of its own: a pipe takes 64 KiB before it blocks, or less), which it
+         * then closes.
+         */
+        JvmWorker(Process process, byte[] target) throws IOException {
             this.process = process;
             this.pump = new Thread(this::pumpStderr, "coproc-stderr-" + process.pid());
             pump.setDaemon(true);
             pump.start();
+            if (target == null) {
+                process.getOutputStream().close();
+                return;
+            }
+            Thread writer = new Thread(() -> {
+                try (OutputStream stdin = process.getOutputStream()) {
+                    stdin.write(target);
+                } catch (IOException e) {
+                    // the worker has gone; start() reports how it ended
+                }
+            }, "coproc-stdin-" + process.pid());
+            writer.setDaemon(true);
+            writer.start();
         }
 
         private void pumpStderr() {

@@ -1,8 +1,7 @@
 package coproc.worker.internal;
 
-import coproc.messenger.internal.Pipe;
+import coproc.messenger.PipeMessenger;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,7 +32,9 @@ public final class WorkerMain {
             System.exit(ClassDataSharing.rehearse());
         }
         CountDownLatch started = new CountDownLatch(1);
-        Thread preparing = new Thread(() -> prepare(settings, started), "coproc-worker-prepare");
+        String serializer = settings.get(Bootstrap.SERIALIZER);
+        Runnable serializers = serializer == null ? () -> { } : PipeMessenger.prepare(serializer);
+        Thread preparing = new Thread(() -> prepare(serializers, settings, started), "coproc-worker-prepare");
         preparing.setDaemon(true);
         preparing.start();
         System.exit(WorkerRuntime.run(settings, true, started::countDown));
@@ -42,37 +43,32 @@ public final class WorkerMain {
     /**
      * Makes the pipe's serializers, then, once the worker has started, watches the host.
      * Until then the pipe's end, or the failure to connect, tells the worker that the host
-     * has gone. A failure here comes again on the main thread, which reports it.
+     * has gone (and the pipe's end still does afterwards).
      */
-    private static void prepare(Map<String, String> settings, CountDownLatch started) {
-        try {
-            Pipe.prepare(settings.get(Bootstrap.SERIALIZER));
-        } catch (RuntimeException | LinkageError e) {
-            // the main thread meets it again
-        }
+    private static void prepare(Runnable serializers, Map<String, String> settings, CountDownLatch started) {
+        serializers.run();
         try {
             started.await();
         } catch (InterruptedException e) {
             // watch at once
         }
+        long parent = parent();
         String host = settings.get(Bootstrap.HOST_PID);
-        watchHost(host != null ? Long.parseLong(host) : parent());
+        if (host == null || Long.parseLong(host) == parent) {
+            watchHost(parent); // else started elsewhere, or the host has gone already
+        }
     }
 
     private static long parent() {
         return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 
-    /** Halts this JVM when the host process ends, or at once if it has ended already. */
+    /** Halts this JVM when the process, if there is one with that pid, ends. */
     private static void watchHost(long pid) {
-        if (pid <= 0) {
-            return; // no parent to watch: the pipe's end still ends the worker
-        }
-        ProcessHandle.of(pid).map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
-                .thenRun(() -> {
-                    System.out.flush();
-                    System.err.flush();
-                    Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
-                });
+        ProcessHandle.of(pid).ifPresent(host -> host.onExit().thenRun(() -> {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
+        }));
     }
 }

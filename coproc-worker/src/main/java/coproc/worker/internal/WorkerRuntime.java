@@ -6,7 +6,6 @@ import coproc.api.WorkerTarget;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
-import coproc.messenger.internal.MessengerAccess;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -50,8 +49,7 @@ public final class WorkerRuntime {
     public static int run(Map<String, String> settings, boolean ownsJvm, Runnable started) {
         FutureTask<Object[]> loading = null;
         if (Bootstrap.carriesTarget(settings)) {
-            byte[] encoded = Base64.getDecoder().decode(settings.get(Bootstrap.TARGET));
-            loading = new FutureTask<>(() -> Bootstrap.decode(encoded));
+            loading = new FutureTask<>(() -> Bootstrap.decode(Bootstrap.target(settings)));
             if (ownsJvm) {
                 Thread loader = new Thread(loading, "coproc-worker-load");
                 loader.setDaemon(true);
@@ -89,7 +87,7 @@ public final class WorkerRuntime {
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
                 // Bootstrap.GO; a close request the host sent right after it is for the target
-                MessengerAccess.receiveAhead(messenger, Bootstrap.CHANNEL);
+                messenger.receiveMessageInArrivalOrder(Bootstrap.CHANNEL);
             } catch (RuntimeException e) {
                 return HOST_GONE; // the host gave up on this start
             }
