@@ -38,6 +38,29 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     static final int MAX_DEPTH = 512;
 
+    /** Kryo's switch for its use of {@code sun.misc.Unsafe}. */
+    static final String KRYO_UNSAFE = "kryo.unsafe";
+
+    static {
+        if (turnOffKryoUnsafe(Runtime.version().feature(), System.getProperty(KRYO_UNSAFE))) {
+            System.setProperty(KRYO_UNSAFE, "false");
+        }
+    }
+
+    /**
+     * Whether to turn Kryo's use of {@code sun.misc.Unsafe} off before Kryo starts: on JDK 24
+     * and later, whose first call of Unsafe's memory methods writes a warning to standard error
+     * (JEP 498) in the host and in every worker, though Kryo needs Unsafe only for field access
+     * of non-record classes, which it then does by reflection. A value the user set is kept.
+     *
+     * @param feature the JDK's feature release
+     * @param property the {@code kryo.unsafe} property, or {@code null} if unset
+     * @return whether to set it to {@code false}
+     */
+    static boolean turnOffKryoUnsafe(int feature, String property) {
+        return feature >= 24 && property == null;
+    }
+
     /** Customizers, found once per JVM and applied in class-name order. */
     private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
 

@@ -31,4 +31,26 @@ class KryoSerializerTest {
             assertEquals("still usable", pair.worker().receiveBlocking(Duration.ofSeconds(10)));
         }
     }
+
+    @Test
+    void shouldTurnKryosUnsafeOffOnlyWhereTheJdkWarnsOfItAndTheUserHasNotChosen() {
+        assertEquals(false, KryoSerializer.turnOffKryoUnsafe(17, null));
+        assertEquals(false, KryoSerializer.turnOffKryoUnsafe(23, null));
+        assertEquals(true, KryoSerializer.turnOffKryoUnsafe(24, null));
+        assertEquals(true, KryoSerializer.turnOffKryoUnsafe(25, null));
+        assertEquals(false, KryoSerializer.turnOffKryoUnsafe(25, "true"));
+        assertEquals(false, KryoSerializer.turnOffKryoUnsafe(25, "false"));
+    }
+
+    @Test
+    void shouldHaveSetKryosUnsafeSwitchAsDecidedWhenItsSerializerWasFirstUsed() {
+        try (var pair = PriorityMessenger.newPair()) {
+            pair.host().sendNoRequest("hello");
+            assertEquals("hello", pair.worker().receiveBlocking(Duration.ofSeconds(20)).toString());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+        String expected = Runtime.version().feature() >= 24 ? "false" : null;
+        assertEquals(expected, System.getProperty(KryoSerializer.KRYO_UNSAFE));
+    }
 }
