@@ -7,7 +7,7 @@ package coproc.api;
  * trace as its own. When the original could be deserialized it is the {@linkplain #getCause()
  * cause}; otherwise the cause chain is rebuilt from the same descriptions.
  */
-public class RemoteWorkerException extends CoprocException {
+public final class RemoteWorkerException extends CoprocException {
 
     private static final long serialVersionUID = 1L;
 

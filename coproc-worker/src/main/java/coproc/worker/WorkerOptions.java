@@ -141,42 +141,74 @@ public final class WorkerOptions {
                 notNegative(closeTimeout, "closeTimeout"), notNegative(stopTimeout, "stopTimeout"));
     }
 
-    /** @return the messenger kind */
+    /**
+     * Returns the messenger kind.
+     *
+     * @return the messenger kind
+     */
     public MessengerKind messengerKind() {
         return messengerKind;
     }
 
-    /** @return the launcher name */
+    /**
+     * Returns the launcher name.
+     *
+     * @return the launcher name
+     */
     public String launcher() {
         return launcher;
     }
 
-    /** @return the serializer name */
+    /**
+     * Returns the serializer name.
+     *
+     * @return the serializer name
+     */
     public String serializer() {
         return serializer;
     }
 
-    /** @return the JVM options for worker JVMs, unmodifiable */
+    /**
+     * Returns the JVM options for worker JVMs, unmodifiable.
+     *
+     * @return the JVM options for worker JVMs, unmodifiable
+     */
     public List<String> jvmOptions() {
         return jvmOptions;
     }
 
-    /** @return the maximum frame length in bytes */
+    /**
+     * Returns the maximum frame length in bytes.
+     *
+     * @return the maximum frame length in bytes
+     */
     public int maxFrameLength() {
         return maxFrameLength;
     }
 
-    /** @return the start timeout */
+    /**
+     * Returns the start timeout.
+     *
+     * @return the start timeout
+     */
     public Duration startTimeout() {
         return startTimeout;
     }
 
-    /** @return how long a worker may take to obey a close request when stopped */
+    /**
+     * Returns how long a worker may take to obey a close request when stopped.
+     *
+     * @return how long a worker may take to obey a close request when stopped
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /** @return how long a worker may take to end after the polite end */
+    /**
+     * Returns how long a worker may take to end after the polite end.
+     *
+     * @return how long a worker may take to end after the polite end
+     */
     public Duration stopTimeout() {
         return stopTimeout;
     }

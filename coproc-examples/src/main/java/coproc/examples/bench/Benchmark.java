@@ -49,7 +49,12 @@ import java.util.concurrent.Future;
  */
 public final class Benchmark {
 
-    /** The small record of the one-way test. */
+    /**
+     * The small record of the one-way test.
+     *
+     * @param id a number
+     * @param value another
+     */
     public record Sample(int id, long value) {
     }
 

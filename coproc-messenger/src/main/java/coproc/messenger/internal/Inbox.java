@@ -15,6 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Inbox {
 
+    /** Creates an empty inbox. */
+    public Inbox() {
+    }
+
     /** How long a waiting receive polls before it parks. */
     static final long SPIN_NANOS = 50_000;
 

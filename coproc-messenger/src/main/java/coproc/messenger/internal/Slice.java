@@ -8,6 +8,10 @@ import java.io.InputStream;
  */
 public final class Slice extends InputStream {
 
+    /** Creates a slice over nothing, until it is pointed at bytes. */
+    public Slice() {
+    }
+
     private byte[] bytes = new byte[0];
     private int position;
     private int limit;

@@ -155,7 +155,6 @@ final class ClassDataSharing {
         return List.of();
     }
 
-    /** Whether sharing may be tried at all for this command line. */
     /**
      * Options whose effects a second JVM with the same command line would duplicate or
      * collide with: agents and debuggers (a port taken, a suspended JVM that never ends),
@@ -177,6 +176,7 @@ final class ClassDataSharing {
         return false;
     }
 
+    /** Whether sharing may be tried at all for this command line. */
     private static boolean enabled(List<String> command) {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY))
                 || !System.getProperty("java.vm.info", "").contains("sharing")
