@@ -107,6 +107,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      *
      * @param serializer the serializer name, as in {@link MessengerOptions#withSerializer}
      * @return the task, to run once, on any thread
+     * @throws NullPointerException if the name is {@code null}
      */
     public static Runnable prepare(String serializer) {
         return Pipe.prepare(serializer);
@@ -244,8 +245,8 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      * @param <T> the payload type
      * @param channel the channel, {@code null} for the default one
      * @return the message
-     * @throws coproc.api.PipeClosedException if this messenger is closed, or the pipe ended
-     *     before such a message arrived
+     * @throws coproc.api.PipeException if this messenger is closed ({@code PipeClosedException}),
+     *     or the pipe failed or the other side went away before such a message arrived
      * @throws RuntimeException an error or close request that arrived before the message
      */
     public <T> Message<T> receiveMessageInArrivalOrder(Object channel) {

@@ -111,8 +111,8 @@ public final class Benchmark {
         }
         if (wanted("one-way")) {
             int messages = quick ? 200_000 : 1_000_000;
+            Stats oneWay = oneWay(messages); // first: it has coproc set Kryo up (see README, JDK 24+)
             int sampleBytes = 6 + kryoBytes(new Sample(123_456, 42L));
-            Stats oneWay = oneWay(messages);
             rows.add(new Row("one-way sendNoRequest of small records vs raw one write each", "msg/s", oneWay,
                     rawOneWay(messages, sampleBytes, false)));
             rows.add(new Row("one-way sendNoRequest of small records vs raw batched writes", "msg/s", oneWay,

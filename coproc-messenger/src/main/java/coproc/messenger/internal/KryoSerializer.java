@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,8 +62,8 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         return feature >= 24 && property == null;
     }
 
-    /** Customizers, found once per JVM and applied in class-name order. */
-    private static final List<KryoCustomizer> CUSTOMIZERS = loadCustomizers();
+    /** Customizers, found once per JVM and applied in class-name order; or why they could not be. */
+    private static final Object CUSTOMIZERS = loadCustomizers();
 
     private final Kryo kryo = newKryo();
     private final Output output = new Output(1024, -1);
@@ -171,16 +172,26 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                 return isJdkImmutable(type) || KRYO_DEFAULT.get(type) == MapSerializer.class;
             }
         });
-        for (KryoCustomizer customizer : CUSTOMIZERS) {
-            customizer.customize(kryo);
+        if (CUSTOMIZERS instanceof ServiceConfigurationError broken) {
+            throw new IllegalStateException("A KryoCustomizer could not be loaded: " + broken.getMessage()
+                    + ". Fix or remove the module that provides it: both sides of a pipe must apply the same ones",
+                    broken);
+        }
+        for (Object customizer : (List<?>) CUSTOMIZERS) {
+            ((KryoCustomizer) customizer).customize(kryo);
         }
         return kryo;
     }
 
-    private static List<KryoCustomizer> loadCustomizers() {
+    /** The customizers, or the error that stopped loading them (thrown by each new serializer). */
+    private static Object loadCustomizers() {
         List<KryoCustomizer> found = new ArrayList<>();
-        for (KryoCustomizer customizer : Services.load(KryoCustomizer.class)) {
-            found.add(customizer);
+        try {
+            for (KryoCustomizer customizer : Services.load(KryoCustomizer.class)) {
+                found.add(customizer);
+            }
+        } catch (ServiceConfigurationError e) {
+            return e;
         }
         if (found.size() > 1) { // linking the comparator's lambdas costs a new worker JVM a millisecond
             found.sort(Comparator.comparing(c -> c.getClass().getName()));

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -200,18 +201,29 @@ public final class Pipe {
     public static Pipe[] openPair(MessengerOptions options) {
         SerializerProvider provider = provider(options.serializer());
         SocketChannel[] sockets = socketPair();
+        Pipe first = null;
         try {
             Handshake.write(sockets[1], options.serializer(), options.secret());
             FrameReader accepted = readHello(sockets[0], options);
             Handshake.write(sockets[0], options.serializer(), options.secret());
             FrameReader connected = readHello(sockets[1], options);
-            return new Pipe[] {start(sockets[0], options, accepted, provider),
-                    start(sockets[1], options, connected, provider)};
+            first = start(sockets[0], options, accepted, provider);
+            return new Pipe[] {first, start(sockets[1], options, connected, provider)};
         } catch (IOException e) {
-            closeQuietly(sockets[0]);
-            closeQuietly(sockets[1]);
+            closePair(first, sockets);
             throw new UncheckedIOException("Could not open a messenger pair", e);
+        } catch (RuntimeException | Error e) {
+            closePair(first, sockets);
+            throw e;
         }
+    }
+
+    private static void closePair(Pipe first, SocketChannel[] sockets) {
+        if (first != null) {
+            first.close();
+        }
+        closeQuietly(sockets[0]);
+        closeQuietly(sockets[1]);
     }
 
     /** Reads and checks the peer's hello, within the handshake timeout. */
@@ -289,6 +301,7 @@ public final class Pipe {
      * @return the task, to run once, on any thread
      */
     public static Runnable prepare(String serializer) {
+        Objects.requireNonNull(serializer, "serializer");
         FutureTask<Serializer[]> making = new FutureTask<>(() -> {
             SerializerProvider provider = provider(serializer);
             return new Serializer[] {provider.create(), provider.create()};
@@ -306,17 +319,27 @@ public final class Pipe {
     /** The serializers prepared for a new pipe, made here if their task has not started, or new ones. */
     private static Serializer[] serializers(String name, SerializerProvider provider) {
         FutureTask<Serializer[]> prepared = PREPARED.remove(name);
+        Throwable failed = null;
         if (prepared != null) {
             prepared.run(); // does nothing if it has run or is running
             try {
                 return prepared.get();
-            } catch (ExecutionException | CancellationException e) {
-                // made again below, to fail here with the cause
+            } catch (ExecutionException e) {
+                failed = e.getCause(); // made again below, to fail here
+            } catch (CancellationException e) {
+                failed = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new Serializer[] {provider.create(), provider.create()};
+        try {
+            return new Serializer[] {provider.create(), provider.create()};
+        } catch (RuntimeException | Error e) {
+            if (failed != null && failed != e) {
+                e.addSuppressed(failed); // the first failure may say more (an initialiser's cause, say)
+            }
+            throw e;
+        }
     }
 
     private static SocketChannel[] socketPair() {

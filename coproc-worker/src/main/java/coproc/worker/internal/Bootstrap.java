@@ -41,9 +41,9 @@ public final class Bootstrap {
     static final int MAX_TARGET_IN_SETTINGS = 48 * 1024;
 
     /**
-     * {@link #TARGET} in a worker JVM's environment when the target comes on its standard
-     * input instead, so that it does not stay in the environment that the worker's own child
-     * processes inherit.
+     * {@link #TARGET} in a worker JVM's environment, followed by the target's length in bytes,
+     * when the target comes on its standard input instead, so that it does not stay in the
+     * environment that the worker's own child processes inherit.
      */
     static final String ON_STANDARD_INPUT = "-";
 
@@ -104,11 +104,20 @@ public final class Bootstrap {
 
     /**
      * The encoded target that settings carry: from them, or from this JVM's standard input
-     * when they say {@link #ON_STANDARD_INPUT}.
+     * when they say {@link #ON_STANDARD_INPUT} and its length.
      */
     static byte[] target(Map<String, String> settings) throws IOException {
         String target = settings.get(TARGET);
-        return ON_STANDARD_INPUT.equals(target) ? System.in.readAllBytes() : Base64.getDecoder().decode(target);
+        if (!target.startsWith(ON_STANDARD_INPUT)) {
+            return Base64.getDecoder().decode(target);
+        }
+        int length = Integer.parseInt(target.substring(ON_STANDARD_INPUT.length()));
+        byte[] bytes = System.in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new IOException("The target's bytes ended early on standard input: " + bytes.length + " of "
+                    + length);
+        }
+        return bytes;
     }
 
     /**

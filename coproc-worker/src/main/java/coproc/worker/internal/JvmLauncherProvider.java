@@ -58,7 +58,7 @@ public final class JvmLauncherProvider implements LauncherProvider {
         byte[] target = null;
         if (Bootstrap.carriesTarget(spec.settings())) {
             target = Base64.getDecoder().decode(environment.get(Bootstrap.TARGET));
-            environment.put(Bootstrap.TARGET, Bootstrap.ON_STANDARD_INPUT);
+            environment.put(Bootstrap.TARGET, Bootstrap.ON_STANDARD_INPUT + target.length);
         }
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
