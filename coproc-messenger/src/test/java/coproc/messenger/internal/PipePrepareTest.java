@@ -111,10 +111,7 @@ class PipePrepareTest {
 
     @Test
     void shouldGiveTheJavaSerializersItPreparedToTheNextJavaPair() throws Exception {
-        Runnable task = PipeMessenger.prepare("java");
-        FutureTask<Serializer[]> registered = prepared().get("java");
-        task.run();
-        Serializer[] made = registered.get(0, TimeUnit.SECONDS);
+        Serializer[] made = prepareHere("java").get(0, TimeUnit.SECONDS);
 
         try (var pair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
             assertFalse(prepared().containsKey("java"), "the pair took the prepared serializers");
@@ -125,9 +122,7 @@ class PipePrepareTest {
 
     @Test
     void shouldLeaveTheKryoPreparationToAKryoPipe() throws Exception {
-        Runnable task = PipeMessenger.prepare("kryo");
-        FutureTask<Serializer[]> registered = prepared().get("kryo");
-        task.run();
+        FutureTask<Serializer[]> registered = prepareHere("kryo");
         Serializer[] made = registered.get(0, TimeUnit.SECONDS);
 
         try (var javaPair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
@@ -270,5 +265,13 @@ class PipePrepareTest {
         Field field = type.getDeclaredField(name);
         field.setAccessible(true);
         return field;
+    }
+
+    /** Prepares the serializers on this thread; returns the registered task, done. */
+    private static FutureTask<Serializer[]> prepareHere(String serializer) throws Exception {
+        Runnable task = PipeMessenger.prepare(serializer);
+        FutureTask<Serializer[]> registered = prepared().get(serializer);
+        task.run();
+        return registered;
     }
 }
