@@ -12,6 +12,7 @@
  * @uses coproc.messenger.kryo.KryoCustomizer
  * @provides coproc.api.spi.SerializerProvider the {@code kryo} and {@code java} serializers
  */
+@SuppressWarnings("module") // coproc.worker, to which one package is exported, is built after this module
 module coproc.messenger {
     requires transitive coproc.api;
     requires coproc.queue;
@@ -21,6 +22,9 @@ module coproc.messenger {
 
     exports coproc.messenger;
     exports coproc.messenger.kryo;
+    // The pipe, the provider registry and the messenger bridge, for coproc's worker module
+    // only: what a worker's start needs, kept out of the public API.
+    exports coproc.messenger.internal to coproc.worker;
 
     uses coproc.api.spi.SerializerProvider;
     uses coproc.messenger.kryo.KryoCustomizer;

@@ -6,6 +6,10 @@
  * (the default) starts a new JVM with the host's module path and class path; {@code thread}
  * runs the worker on a thread of the host JVM, over the same kind of pipe.
  *
+ * <p>Worker JVMs use application class data sharing by default (see
+ * {@link coproc.worker.WorkerOptions#withClassDataSharing}); what it does is logged through
+ * {@link java.lang.System.Logger} as {@code coproc.worker.cds}.
+ *
  * @uses coproc.api.spi.LauncherProvider
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
  */

@@ -1,6 +1,7 @@
 package coproc.messenger;
 
 import coproc.messenger.internal.Pipe;
+import coproc.messenger.internal.PipeConnector;
 
 /**
  * The two kinds of messenger: how each channel orders its messages.
@@ -33,7 +34,7 @@ public enum MessengerKind {
      * @throws IllegalArgumentException if no serializer has the options' name
      */
     public MessengerPair<PipeMessenger> newPair(MessengerOptions options) {
-        Pipe[] pipes = Pipe.openPair(options);
+        Pipe[] pipes = PipeConnector.openPair(options);
         return new MessengerPair<>(create(pipes[0]), create(pipes[1]));
     }
 }

@@ -1,9 +1,7 @@
 package coproc.messenger;
 
-import coproc.messenger.internal.Pipe;
+import coproc.messenger.internal.ProviderRegistry;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * How a messenger's pipe is set up: the serializer, the frame limit, and, for transports,
@@ -20,21 +18,17 @@ public final class MessengerOptions {
     public static final int MAX_MAX_FRAME_LENGTH = Integer.MAX_VALUE - 64;
 
     private static final MessengerOptions DEFAULTS =
-            new MessengerOptions("kryo", DEFAULT_MAX_FRAME_LENGTH, Duration.ofSeconds(10), new byte[0], null);
+            new MessengerOptions("kryo", DEFAULT_MAX_FRAME_LENGTH, Duration.ofSeconds(10), new byte[0]);
 
     private final String serializer;
     private final int maxFrameLength;
     private final Duration handshakeTimeout;
     private final byte[] secret;
-    private final Supplier<? extends RuntimeException> peerLoss;
-
-    private MessengerOptions(String serializer, int maxFrameLength, Duration handshakeTimeout, byte[] secret,
-            Supplier<? extends RuntimeException> peerLoss) {
+    private MessengerOptions(String serializer, int maxFrameLength, Duration handshakeTimeout, byte[] secret) {
         this.serializer = serializer;
         this.maxFrameLength = maxFrameLength;
         this.handshakeTimeout = handshakeTimeout;
         this.secret = secret;
-        this.peerLoss = peerLoss;
     }
 
     /**
@@ -60,8 +54,8 @@ public final class MessengerOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("serializer name must not be blank: '" + name + "'");
         }
-        Pipe.provider(name);
-        return new MessengerOptions(name, maxFrameLength, handshakeTimeout, secret, peerLoss);
+        ProviderRegistry.SERIALIZERS.named(name);
+        return new MessengerOptions(name, maxFrameLength, handshakeTimeout, secret);
     }
 
     /**
@@ -77,7 +71,7 @@ public final class MessengerOptions {
             throw new IllegalArgumentException("maxFrameLength must be between 1024 and " + MAX_MAX_FRAME_LENGTH
                     + ": " + bytes);
         }
-        return new MessengerOptions(serializer, bytes, handshakeTimeout, secret, peerLoss);
+        return new MessengerOptions(serializer, bytes, handshakeTimeout, secret);
     }
 
     /**
@@ -92,7 +86,7 @@ public final class MessengerOptions {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
         }
-        return new MessengerOptions(serializer, maxFrameLength, timeout, secret, peerLoss);
+        return new MessengerOptions(serializer, maxFrameLength, timeout, secret);
     }
 
     /**
@@ -108,23 +102,7 @@ public final class MessengerOptions {
         if (secret.length > 1024) {
             throw new IllegalArgumentException("secret must be at most 1024 bytes: " + secret.length);
         }
-        return new MessengerOptions(serializer, maxFrameLength, handshakeTimeout, secret.clone(), peerLoss);
-    }
-
-    /**
-     * Returns a copy that reports the other side's going away with the supplied exception,
-     * for transports that know more than "the pipe closed" (a worker's exit code, say). The
-     * supplier is called at most once, by whichever thread first meets the end of the stream
-     * (a receive or the reader thread) or finds the pipe broken (a send); it may block briefly
-     * to find out what happened.
-     *
-     * @param exception makes what receives throw once every message that arrived has been
-     *     returned
-     * @return the new options
-     */
-    public MessengerOptions withPeerLoss(Supplier<? extends RuntimeException> exception) {
-        return new MessengerOptions(serializer, maxFrameLength, handshakeTimeout, secret,
-                Objects.requireNonNull(exception, "exception"));
+        return new MessengerOptions(serializer, maxFrameLength, handshakeTimeout, secret.clone());
     }
 
     /**
@@ -161,15 +139,6 @@ public final class MessengerOptions {
      */
     public byte[] secret() {
         return secret.clone();
-    }
-
-    /**
-     * Returns the peer-loss exception supplier.
-     *
-     * @return the supplier, or {@code null} for the default {@code PipeClosedException}
-     */
-    public Supplier<? extends RuntimeException> peerLoss() {
-        return peerLoss;
     }
 
     @Override

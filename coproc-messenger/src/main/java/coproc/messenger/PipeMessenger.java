@@ -6,22 +6,22 @@ import coproc.api.Messenger;
 import coproc.api.PipeClosedException;
 import coproc.api.Prioritized;
 import coproc.api.ResourceRequestedCloseException;
+import coproc.messenger.internal.ChannelCounters;
+import coproc.messenger.internal.ChannelCounters.Count;
 import coproc.messenger.internal.Inbox;
+import coproc.messenger.internal.InboxItem;
+import coproc.messenger.internal.MessageKind;
+import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.Pipe;
-import coproc.messenger.internal.Signal;
+import coproc.messenger.internal.PipeConnector;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * A {@link Messenger} on one end of a framed pipe: what {@link PriorityMessenger} and
@@ -37,19 +37,27 @@ import java.util.function.Function;
  */
 public abstract sealed class PipeMessenger implements Messenger permits PriorityMessenger, MultiMessenger {
 
-    /** Stands for the {@code null} channel in maps that do not take null keys. */
-    private static final Object DEFAULT_CHANNEL = new Object();
+    static {
+        MessengerAccess.install(new MessengerBridge());
+    }
 
     private final Pipe pipe;
     private final Inbox inbox;
+    /**
+     * Held by the receiving thread: guards the channel queues (the subclass's state). Lock
+     * order: taken before the pipe's read lock; no send-side lock is taken under it.
+     */
     private final ReentrantLock receiveLock = new ReentrantLock();
-    private final ConcurrentHashMap<Object, Counters> counters = new ConcurrentHashMap<>();
-    /** Set once the pipe is finished; thrown by receives that find their channel empty. */
-    private Throwable terminal;
+    private final ChannelCounters counters = new ChannelCounters();
 
     PipeMessenger(Pipe pipe) {
         this.pipe = pipe;
         this.inbox = pipe.inbox();
+    }
+
+    /** Returns this messenger's pipe. */
+    Pipe pipe() {
+        return pipe;
     }
 
     /**
@@ -69,7 +77,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      */
     public static PipeMessenger open(MessengerKind kind, ByteChannel channel, MessengerOptions options)
             throws IOException {
-        return kind.create(Pipe.open(channel, options));
+        return kind.create(PipeConnector.open(channel, options, null));
     }
 
     /**
@@ -88,29 +96,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      */
     public static PipeMessenger accept(MessengerKind kind, ByteChannel channel, MessengerOptions options)
             throws IOException {
-        return kind.create(Pipe.accept(channel, options));
-    }
-
-    /**
-     * Prepares the serializers of the next messenger this JVM opens with the named serializer:
-     * registers them now and returns the task that makes them, to run on another thread while
-     * this one does something else, such as connecting. In a JVM that has just started, the
-     * first serializer takes milliseconds to make (Kryo's classes are initialised, and all
-     * code still runs interpreted), time that a worker JVM, say, can spend opening its first
-     * socket. A messenger that opens before the task has started runs it itself; one that
-     * opens while it runs waits for it. If the task fails, the messenger makes its own
-     * serializers (and fails with the cause only if that fails too). Only the next messenger opened with that
-     * serializer uses them; preparing again replaces what was prepared.
-     *
-     * <p>Thread-safe. Neither this method nor the task blocks, except on the serializer's own
-     * work; the task throws nothing.
-     *
-     * @param serializer the serializer name, as in {@link MessengerOptions#withSerializer}
-     * @return the task, to run once, on any thread
-     * @throws NullPointerException if the name is {@code null}
-     */
-    public static Runnable prepare(String serializer) {
-        return Pipe.prepare(serializer);
+        return kind.create(PipeConnector.accept(channel, options, null));
     }
 
     // ---- queue strategy ----
@@ -125,20 +111,20 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public void sendNoRequest(Object data, Object channel) {
-        sendData(data, channel, 0);
+        sendData(data, channel, MessageKind.PLAIN);
     }
 
     @Override
     public void sendRequest(Object data, Object channel) {
-        sendData(data, channel, 1);
+        sendData(data, channel, MessageKind.REQUEST);
     }
 
     @Override
     public void sendReply(Object data, Object channel) {
-        sendData(data, channel, 2);
+        sendData(data, channel, MessageKind.REPLY);
     }
 
-    private void sendData(Object data, Object channel, int flags) {
+    private void sendData(Object data, Object channel, MessageKind kind) {
         double priority = Double.NaN;
         if (data instanceof Prioritized p) {
             priority = p.priority();
@@ -147,8 +133,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                         + " is NaN; priorities must be comparable numbers. Nothing was sent");
             }
         }
-        Counters c = counters(channel);
-        pipe.sendData(data, channel, flags, priority, flags == 1 ? c.countRequest : c.countMessage);
+        pipe.sendData(data, channel, kind, priority, counters.onSend(channel, kind));
     }
 
     @Override
@@ -231,25 +216,8 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         }
     }
 
-    /**
-     * Receives the next message on a channel, blocking, keeping the order in which it and the
-     * system messages arrived: an error or close request that arrived before the message is
-     * thrown, as by any receive, while one that arrived after it is left to the next receive
-     * (where {@link #receiveMessageBlocking(Object)} would throw it first, as system messages
-     * jump the queues). For a handshake of one's own on top of a messenger, where the last
-     * message of the handshake may have a close request right behind it that belongs to what
-     * runs next; coproc's worker start uses it so.
-     *
-     * <p>Thread-safety and blocking as {@link #receiveMessageBlocking(Object)}.
-     *
-     * @param <T> the payload type
-     * @param channel the channel, {@code null} for the default one
-     * @return the message
-     * @throws coproc.api.PipeException if this messenger is closed ({@code PipeClosedException}),
-     *     or the pipe failed or the other side went away before such a message arrived
-     * @throws RuntimeException an error or close request that arrived before the message
-     */
-    public <T> Message<T> receiveMessageInArrivalOrder(Object channel) {
+    /** See {@link MessengerAccess.Bridge#receiveInArrivalOrder}. */
+    <T> Message<T> receiveInArrivalOrder(Object channel) {
         receiveLock.lock();
         try {
             while (true) {
@@ -269,49 +237,16 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> Iterable<T> receiveRemaining(Object channel) {
-        return () -> {
-            Iterator<Message<T>> messages = this.<T>receiveRemainingMessages(channel).iterator();
-            return new Iterator<T>() {
-                @Override
-                public boolean hasNext() {
-                    return messages.hasNext();
-                }
-
-                @Override
-                public T next() {
-                    return messages.next().payload();
-                }
-            };
-        };
+        return RemainingReplies.payloads(receiveRemainingMessages(channel));
     }
 
     @Override
     public <T> Iterable<Message<T>> receiveRemainingMessages(Object channel) {
-        return () -> new Iterator<Message<T>>() {
-            @Override
-            public boolean hasNext() {
-                return remaining(channel) > 0;
-            }
-
-            @Override
-            public Message<T> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("No replies remaining on channel " + channel);
-                }
-                return receiveMessageBlocking(channel);
-            }
-        };
+        return RemainingReplies.messages(this, channel);
     }
 
-    /**
-     * Moves what has arrived into the queues, acting on system messages as any receive does
-     * (so a pending error or close request is thrown here), unless another thread is receiving
-     * right now, in which case it does nothing: that receive will meet them. Never blocks.
-     *
-     * @return {@code true} if it drained, {@code false} if another thread was receiving
-     * @throws RuntimeException whatever system message was drained, as receives throw it
-     */
-    public boolean drainIfIdle() {
+    /** See {@link MessengerAccess.Bridge#drainIfIdle}. */
+    boolean drainIfIdle() {
         if (!receiveLock.tryLock()) {
             return false;
         }
@@ -376,30 +311,22 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         }
         pipe.pollFrames();
         int queued = 0;
-        Object item;
-        while (terminal == null && (item = inbox.poll()) != null) {
-            if (item instanceof Message<?> message) {
-                @SuppressWarnings("unchecked")
-                Message<Object> data = (Message<Object>) message;
-                enqueue(data);
+        InboxItem item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof InboxItem.Data data) {
+                enqueue(data.message());
                 queued++;
-                if (stopAfter != DRAIN_ALL && Objects.equals(data.channel(), stopAfter)) {
+                if (stopAfter != DRAIN_ALL && Objects.equals(data.message().channel(), stopAfter)) {
                     return queued;
                 }
-            } else {
-                Signal signal = (Signal) item;
-                if (signal == Signal.CLOSE_REQUEST) {
-                    throw new ResourceRequestedCloseException("The other side requested close");
-                }
-                if (signal.terminal()) {
-                    terminal = signal.error();
-                    return queued;
-                }
-                if (signal.remote()) {
-                    signal.error().addSuppressed(new CoprocException("Sent by the other side of the pipe with"
-                            + " sendError, and thrown here by the receive that drained it"));
-                }
-                throw PipeMessenger.<RuntimeException>sneaky(signal.error());
+            } else if (item instanceof InboxItem.CloseRequest) {
+                throw new ResourceRequestedCloseException("The other side requested close");
+            } else if (item instanceof InboxItem.RemoteError remote) {
+                remote.error().addSuppressed(new CoprocException("Sent by the other side of the pipe with"
+                        + " sendError, and thrown here by the receive that drained it"));
+                throw PipeMessenger.<RuntimeException>sneaky(remote.error());
+            } else if (item instanceof InboxItem.Failure failure) {
+                throw failure.error();
             }
         }
         return queued;
@@ -413,9 +340,11 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         return n;
     }
 
+    /** Throws what ended the pipe, once every message that arrived before the end is queued. */
     private void failIfFinished() {
-        if (terminal != null) {
-            throw PipeMessenger.<RuntimeException>sneaky(terminal);
+        RuntimeException end = inbox.finished();
+        if (end != null) {
+            throw end;
         }
     }
 
@@ -427,11 +356,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     @SuppressWarnings("unchecked")
     private <T> Message<T> pop(Object channel) {
         Message<Object> message = dequeue(channel);
-        Counters c = counters(channel);
-        c.messagesReceived.incrementAndGet();
-        if (message.reply()) {
-            c.repliesReceived.incrementAndGet();
-        }
+        counters.received(channel, message.reply());
         return (Message<T>) (Message<?>) message;
     }
 
@@ -445,33 +370,24 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     // ---- counters ----
 
-    private Counters counters(Object channel) {
-        return counters.computeIfAbsent(channel == null ? DEFAULT_CHANNEL : channel, k -> new Counters());
-    }
-
-    private long count(Object channel, Function<Counters, AtomicLong> which) {
-        Counters c = counters.get(channel == null ? DEFAULT_CHANNEL : channel);
-        return c == null ? 0 : which.apply(c).get();
-    }
-
     @Override
     public long requestsSent(Object channel) {
-        return count(channel, c -> c.requestsSent);
+        return counters.get(channel, Count.REQUESTS_SENT);
     }
 
     @Override
     public long repliesReceived(Object channel) {
-        return count(channel, c -> c.repliesReceived);
+        return counters.get(channel, Count.REPLIES_RECEIVED);
     }
 
     @Override
     public long messagesSent(Object channel) {
-        return count(channel, c -> c.messagesSent);
+        return counters.get(channel, Count.MESSAGES_SENT);
     }
 
     @Override
     public long messagesReceived(Object channel) {
-        return count(channel, c -> c.messagesReceived);
+        return counters.get(channel, Count.MESSAGES_RECEIVED);
     }
 
     @Override
@@ -499,18 +415,5 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + pipe + "]";
-    }
-
-    private static final class Counters {
-        final AtomicLong requestsSent = new AtomicLong();
-        final AtomicLong repliesReceived = new AtomicLong();
-        final AtomicLong messagesSent = new AtomicLong();
-        final AtomicLong messagesReceived = new AtomicLong();
-        /* Made once per channel, so that counting a send allocates nothing. */
-        final Runnable countMessage = messagesSent::incrementAndGet;
-        final Runnable countRequest = () -> {
-            messagesSent.incrementAndGet();
-            requestsSent.incrementAndGet();
-        };
     }
 }

@@ -19,6 +19,9 @@ import coproc.api.Messenger;
 import coproc.api.PipeClosedException;
 import coproc.api.SerializationException;
 import coproc.api.WorkerDiedException;
+import coproc.messenger.internal.MessengerAccess;
+import coproc.messenger.internal.Pipe;
+import coproc.messenger.internal.PipeConnector;
 import coproc.messenger.TestPayloads.DataMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,8 +246,9 @@ class MessengerFailureTest {
     @ParameterizedTest
     @MethodSource("coproc.messenger.SeedMessagingTest#kindsAndSerializers")
     void shouldThrowThePeerLossExceptionAfterEverythingQueued(MessengerKind kind, String serializer) {
-        MessengerOptions options = options(serializer).withPeerLoss(() -> new WorkerDiedException(137, "last words"));
-        try (var pair = kind.newPair(options)) {
+        Pipe[] pipes = PipeConnector.openPair(options(serializer), () -> new WorkerDiedException(137, "last words"));
+        MessengerAccess.Bridge bridge = MessengerAccess.bridge();
+        try (var pair = new MessengerPair<>(bridge.create(kind, pipes[0]), bridge.create(kind, pipes[1]))) {
             pair.host().sendNoRequest("sent before dying");
             pair.host().close();
 

@@ -2,45 +2,65 @@ package coproc.worker;
 
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
+import coproc.worker.internal.ClassDataSharing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * How a {@link WorkerResource} starts and stops its worker. Immutable; every {@code with...}
- * method returns a copy.
+ * How a {@link WorkerResource} starts and stops its worker: the messenger (kind, serializer,
+ * frame limit), the launcher, the worker JVM's options and class data sharing, and the
+ * timeouts of start and stop. Immutable and thread-safe; every {@code with...} method returns
+ * a copy.
  */
 public final class WorkerOptions {
 
-    private static final WorkerOptions DEFAULTS = new WorkerOptions(MessengerKind.PRIORITY, "jvm", "kryo", List.of(),
-            MessengerOptions.DEFAULT_MAX_FRAME_LENGTH, Duration.ofSeconds(60), Duration.ofSeconds(2),
-            Duration.ofSeconds(2));
+    private static final WorkerOptions DEFAULTS = new WorkerOptions(new Values());
 
-    private final MessengerKind messengerKind;
-    private final String launcher;
-    private final String serializer;
-    private final List<String> jvmOptions;
-    private final int maxFrameLength;
-    private final Duration startTimeout;
-    private final Duration closeTimeout;
-    private final Duration stopTimeout;
+    /** The options' values; a fresh copy is changed by each {@code with...} method. */
+    private static final class Values implements Cloneable {
+        MessengerKind messengerKind = MessengerKind.PRIORITY;
+        MessengerOptions messenger = MessengerOptions.defaults();
+        String launcher = "jvm";
+        List<String> jvmOptions = List.of();
+        Duration startTimeout = Duration.ofSeconds(60);
+        Duration closeTimeout = Duration.ofSeconds(2);
+        Duration stopTimeout = Duration.ofSeconds(2);
+        boolean classDataSharing = ClassDataSharing.enabledByDefault();
+        Path archiveDirectory = null;
 
-    private WorkerOptions(MessengerKind messengerKind, String launcher, String serializer, List<String> jvmOptions,
-            int maxFrameLength, Duration startTimeout, Duration closeTimeout, Duration stopTimeout) {
-        this.messengerKind = messengerKind;
-        this.launcher = launcher;
-        this.serializer = serializer;
-        this.jvmOptions = jvmOptions;
-        this.maxFrameLength = maxFrameLength;
-        this.startTimeout = startTimeout;
-        this.closeTimeout = closeTimeout;
-        this.stopTimeout = stopTimeout;
+        @Override
+        protected Values clone() {
+            try {
+                return (Values) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Values values;
+
+    private WorkerOptions(Values values) {
+        this.values = values;
+    }
+
+    /** A copy with one change. */
+    private WorkerOptions with(Consumer<Values> change) {
+        Values copy = values.clone();
+        change.accept(copy);
+        return new WorkerOptions(copy);
     }
 
     /**
      * Returns the defaults: a priority messenger, the {@code jvm} launcher, the {@code kryo}
-     * serializer, no extra JVM options, 64 MiB frames, a 60 second start timeout, and a stop
-     * ladder of 2 seconds after the close request and 2 seconds after the polite end.
+     * serializer, no extra JVM options, 64 MiB frames, a 60 second start timeout, a stop
+     * ladder of 2 seconds after the close request and 2 seconds after the polite end, and class
+     * data sharing in the default directory unless the host runs with
+     * {@code -Dcoproc.worker.cds=false}.
      *
      * @return the default options
      */
@@ -55,8 +75,8 @@ public final class WorkerOptions {
      * @return the new options
      */
     public WorkerOptions withMessengerKind(MessengerKind kind) {
-        return new WorkerOptions(Objects.requireNonNull(kind, "kind"), launcher, serializer, jvmOptions,
-                maxFrameLength, startTimeout, closeTimeout, stopTimeout);
+        Objects.requireNonNull(kind, "kind");
+        return with(v -> v.messengerKind = kind);
     }
 
     /**
@@ -68,8 +88,10 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the name is blank
      */
     public WorkerOptions withLauncher(String name) {
-        return new WorkerOptions(messengerKind, nonBlank(name, "launcher"), serializer, jvmOptions, maxFrameLength,
-                startTimeout, closeTimeout, stopTimeout);
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("launcher name must not be blank: '" + name + "'");
+        }
+        return with(v -> v.launcher = name);
     }
 
     /**
@@ -83,9 +105,8 @@ public final class WorkerOptions {
      * @throws IllegalStateException if more than one serializer has the name
      */
     public WorkerOptions withSerializer(String name) {
-        MessengerOptions.defaults().withSerializer(name); // validates
-        return new WorkerOptions(messengerKind, launcher, name, jvmOptions, maxFrameLength,
-                startTimeout, closeTimeout, stopTimeout);
+        MessengerOptions messenger = values.messenger.withSerializer(name);
+        return with(v -> v.messenger = messenger);
     }
 
     /**
@@ -96,8 +117,8 @@ public final class WorkerOptions {
      * @return the new options
      */
     public WorkerOptions withJvmOptions(List<String> options) {
-        return new WorkerOptions(messengerKind, launcher, serializer, List.copyOf(options), maxFrameLength,
-                startTimeout, closeTimeout, stopTimeout);
+        List<String> copy = List.copyOf(options);
+        return with(v -> v.jvmOptions = copy);
     }
 
     /**
@@ -108,9 +129,8 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the limit is out of range
      */
     public WorkerOptions withMaxFrameLength(int bytes) {
-        MessengerOptions.defaults().withMaxFrameLength(bytes); // validates
-        return new WorkerOptions(messengerKind, launcher, serializer, jvmOptions, bytes, startTimeout, closeTimeout,
-                stopTimeout);
+        MessengerOptions messenger = values.messenger.withMaxFrameLength(bytes);
+        return with(v -> v.messenger = messenger);
     }
 
     /**
@@ -122,8 +142,10 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public WorkerOptions withStartTimeout(Duration timeout) {
-        return new WorkerOptions(messengerKind, launcher, serializer, jvmOptions, maxFrameLength,
-                positive(timeout, "startTimeout"), closeTimeout, stopTimeout);
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("startTimeout must be positive: " + timeout);
+        }
+        return with(v -> v.startTimeout = timeout);
     }
 
     /**
@@ -137,8 +159,44 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if a timeout is negative
      */
     public WorkerOptions withStopTimeouts(Duration closeTimeout, Duration stopTimeout) {
-        return new WorkerOptions(messengerKind, launcher, serializer, jvmOptions, maxFrameLength, startTimeout,
-                notNegative(closeTimeout, "closeTimeout"), notNegative(stopTimeout, "stopTimeout"));
+        notNegative(closeTimeout, "closeTimeout");
+        notNegative(stopTimeout, "stopTimeout");
+        return with(v -> {
+            v.closeTimeout = closeTimeout;
+            v.stopTimeout = stopTimeout;
+        });
+    }
+
+    /**
+     * Returns a copy that turns class data sharing for worker JVMs on or off. With it on, a
+     * worker JVM maps the classes it needs at start from an archive, made by a training JVM
+     * that the first start with a new command line runs in the background (it ends with the
+     * host); a start saves tens of milliseconds. On by default, unless the host runs with
+     * {@code -Dcoproc.worker.cds=false}. Ignored by launchers that start no JVM.
+     *
+     * @param enabled whether to share
+     * @return the new options
+     */
+    public WorkerOptions withClassDataSharing(boolean enabled) {
+        return with(v -> v.classDataSharing = enabled);
+    }
+
+    /**
+     * Returns a copy that keeps class data sharing archives in another directory. It is
+     * created if missing, with access for this user only; archives in it are used only if this
+     * user owns them and nobody else may write them. The default is
+     * {@code $XDG_CACHE_HOME/coproc/cds}, or {@code ~/.cache/coproc/cds}.
+     *
+     * @param directory an absolute path
+     * @return the new options
+     * @throws IllegalArgumentException if the path is not absolute
+     */
+    public WorkerOptions withClassDataSharingDirectory(Path directory) {
+        if (directory == null || !directory.isAbsolute()) {
+            throw new IllegalArgumentException("the class data sharing directory must be an absolute path: "
+                    + directory);
+        }
+        return with(v -> v.archiveDirectory = directory);
     }
 
     /**
@@ -147,7 +205,7 @@ public final class WorkerOptions {
      * @return the messenger kind
      */
     public MessengerKind messengerKind() {
-        return messengerKind;
+        return values.messengerKind;
     }
 
     /**
@@ -156,7 +214,7 @@ public final class WorkerOptions {
      * @return the launcher name
      */
     public String launcher() {
-        return launcher;
+        return values.launcher;
     }
 
     /**
@@ -165,7 +223,7 @@ public final class WorkerOptions {
      * @return the serializer name
      */
     public String serializer() {
-        return serializer;
+        return values.messenger.serializer();
     }
 
     /**
@@ -174,7 +232,7 @@ public final class WorkerOptions {
      * @return the JVM options for worker JVMs, unmodifiable
      */
     public List<String> jvmOptions() {
-        return jvmOptions;
+        return values.jvmOptions;
     }
 
     /**
@@ -183,7 +241,7 @@ public final class WorkerOptions {
      * @return the maximum frame length in bytes
      */
     public int maxFrameLength() {
-        return maxFrameLength;
+        return values.messenger.maxFrameLength();
     }
 
     /**
@@ -192,7 +250,7 @@ public final class WorkerOptions {
      * @return the start timeout
      */
     public Duration startTimeout() {
-        return startTimeout;
+        return values.startTimeout;
     }
 
     /**
@@ -201,7 +259,7 @@ public final class WorkerOptions {
      * @return how long a worker may take to obey a close request when stopped
      */
     public Duration closeTimeout() {
-        return closeTimeout;
+        return values.closeTimeout;
     }
 
     /**
@@ -210,34 +268,40 @@ public final class WorkerOptions {
      * @return how long a worker may take to end after the polite end
      */
     public Duration stopTimeout() {
-        return stopTimeout;
+        return values.stopTimeout;
     }
 
-    private static String nonBlank(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " name must not be blank: '" + value + "'");
+    /**
+     * Returns where class data sharing archives are kept, if sharing is on.
+     *
+     * @return the directory, or empty if class data sharing is off or no default directory
+     *     can be found (no home directory)
+     */
+    public Optional<Path> classDataSharingDirectory() {
+        if (!values.classDataSharing) {
+            return Optional.empty();
         }
-        return value;
+        return values.archiveDirectory != null ? Optional.of(values.archiveDirectory)
+                : ClassDataSharing.defaultDirectory();
     }
 
-    private static Duration positive(Duration value, String what) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive: " + value);
-        }
-        return value;
+    /** The messenger options of both ends: serializer and frame limit. */
+    MessengerOptions messengerOptions() {
+        return values.messenger;
     }
 
-    private static Duration notNegative(Duration value, String what) {
+    private static void notNegative(Duration value, String what) {
         if (value == null || value.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative: " + value);
         }
-        return value;
     }
 
     @Override
     public String toString() {
-        return "WorkerOptions[messengerKind=" + messengerKind + ", launcher=" + launcher + ", serializer=" + serializer
-                + ", jvmOptions=" + jvmOptions + ", maxFrameLength=" + maxFrameLength + ", startTimeout="
-                + startTimeout + ", closeTimeout=" + closeTimeout + ", stopTimeout=" + stopTimeout + "]";
+        return "WorkerOptions[messengerKind=" + values.messengerKind + ", launcher=" + values.launcher
+                + ", serializer=" + serializer() + ", jvmOptions=" + values.jvmOptions + ", maxFrameLength="
+                + maxFrameLength() + ", startTimeout=" + values.startTimeout + ", closeTimeout=" + values.closeTimeout
+                + ", stopTimeout=" + values.stopTimeout + ", classDataSharing="
+                + classDataSharingDirectory().map(Path::toString).orElse("off") + "]";
     }
 }

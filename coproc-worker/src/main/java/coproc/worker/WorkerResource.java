@@ -8,36 +8,16 @@ import coproc.api.WorkerIsAlreadyDeadException;
 import coproc.api.WorkerIsDeadException;
 import coproc.api.WorkerStartException;
 import coproc.api.WorkerTarget;
-import coproc.api.spi.LaunchSpec;
 import coproc.api.spi.Launcher;
-import coproc.api.spi.LauncherProvider;
-import coproc.api.spi.NamedProvider;
 import coproc.api.spi.WorkerProcess;
-import coproc.messenger.MessengerOptions;
-import coproc.messenger.PipeMessenger;
+import coproc.messenger.internal.MessengerAccess;
 import coproc.worker.internal.Bootstrap;
-import coproc.worker.internal.WorkerRuntime;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
+import coproc.worker.internal.Launchers;
+import coproc.worker.internal.LiveWorkers;
+import coproc.worker.internal.WorkerStart;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One worker and the host's messenger to it.
@@ -77,22 +57,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WorkerResource<A> implements AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Map<String, Launcher> LAUNCHERS = new ConcurrentHashMap<>();
-    private static final Set<WorkerResource<?>> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Thread hook = new Thread(WorkerResource::stopAllAtExit, "coproc-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-    }
-
     private final WorkerTarget<A> target;
     private final WorkerOptions options;
     /** A launcher to use instead of the one named in the options; for tests. */
     private final Launcher launcherOverride;
-    private volatile WorkerProcess process;
-    private PipeMessenger messenger;
-    /** Whether join, terminate or close has seen the current worker end. */
+    /** The worker of the latest start and the messenger to it; guarded by this. */
+    private LiveWorkers.Started current;
+    /** Whether join, terminate or close has seen the current worker end; guarded by this. */
     private boolean reaped;
 
     /**
@@ -144,222 +115,21 @@ public final class WorkerResource<A> implements AutoCloseable {
      */
     public synchronized WorkerResource<A> start(A argument) {
         if (isAlive()) {
-            throw new WorkerIsAlreadyAliveException("The worker is still alive (" + process + "); join() or"
+            throw new WorkerIsAlreadyAliveException("The worker is still alive (" + current.process() + "); join() or"
                     + " terminate() it before starting it again");
         }
         byte[] payload = Bootstrap.encode(target, argument);
-        Launcher launcher = launcherOverride != null ? launcherOverride : launcher(options.launcher());
-        MessengerOptions messengerOptions = MessengerOptions.defaults().withSerializer(options.serializer())
-                .withMaxFrameLength(options.maxFrameLength());
-        if (messenger != null) {
-            messenger.close();
+        Launcher launcher = launcherOverride != null ? launcherOverride : Launchers.named(options.launcher());
+        if (current != null) {
+            current.messenger().close();
         }
-        process = null;
-        messenger = null;
+        current = null;
         reaped = false;
-        long deadline = System.nanoTime() + options.startTimeout().toNanos();
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("coproc-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            Path socket = dir.resolve("worker.sock");
-            byte[] secret = new byte[32];
-            RANDOM.nextBytes(secret);
-            Map<String, String> settings = Bootstrap.settings(socket.toString(), secret, options.messengerKind(),
-                    messengerOptions, payload);
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
-                prepareSerializers(messengerOptions.serializer());
-                WorkerProcess started = launcher.launch(new LaunchSpec("coproc.worker", Bootstrap.MAIN_CLASS,
-                        options.jvmOptions(), settings, worker -> WorkerRuntime.run(worker, false, () -> { })));
-                process = started;
-                messenger = accept(server, started, messengerOptions.withSecret(secret)
-                        .withPeerLoss(() -> died(started)), deadline);
-            } finally {
-                Files.deleteIfExists(socket);
-            }
-            if (!Bootstrap.carriesTarget(settings)) {
-                messenger.sendNoRequest(payload, Bootstrap.CHANNEL);
-            }
-            Object ready = messenger.receiveBlocking(Bootstrap.CHANNEL, remaining(deadline));
-            if (!Bootstrap.READY.equals(ready)) {
-                throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
-            }
-            messenger.sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
-            LIVE.removeIf(other -> !other.running());
-            LIVE.add(this);
-            return this;
-        } catch (WorkerStartException e) {
-            abandon();
-            throw e;
-        } catch (WorkerDiedException e) {
-            abandon();
-            throw new WorkerStartException("The worker did not come up: " + e.getMessage(), e);
-        } catch (TimeoutException e) {
-            abandon();
-            throw new WorkerStartException("The worker did not load its target within " + options.startTimeout()
-                    + failureDetail(), e);
-        } catch (IOException e) {
-            abandon();
-            throw new WorkerStartException("Could not start the worker: " + e + failureDetail(), e);
-        } catch (RuntimeException e) {
-            abandon();
-            throw new WorkerStartException("The worker could not start its target: " + e.getMessage(), e);
-        } finally {
-            if (dir != null) {
-                try {
-                    Files.deleteIfExists(dir);
-                } catch (IOException ignored) {
-                    // an empty private directory left behind is harmless
-                }
-            }
-        }
-    }
-
-    /**
-     * Accepts the worker's connection: waits for it while checking that the worker is alive,
-     * and refuses (closes) any connection that does not present the secret.
-     */
-    private PipeMessenger accept(ServerSocketChannel server, WorkerProcess started, MessengerOptions withSecret,
-            long deadline) throws IOException {
-        /* Every connection handshakes on a thread of its own, so that one that says nothing, or
-           too little, cannot hold up the worker's until the start timeout: the first connection
-           that presents the secret becomes the messenger, and every other one is closed. */
-        BlockingQueue<Connection> handshaken = new LinkedBlockingQueue<>();
-        Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    SocketChannel channel = server.accept();
-                    connections.add(channel);
-                    Thread handshake = new Thread(() -> {
-                        try {
-                            handshaken.add(new Connection(channel, PipeMessenger.accept(options.messengerKind(), channel,
-                                    withSecret.withHandshakeTimeout(remaining(deadline)))));
-                        } catch (IOException | RuntimeException refused) {
-                            // Not our worker: refused (closed), and it changes nothing.
-                        }
-                    }, "coproc-handshake");
-                    handshake.setDaemon(true);
-                    handshake.start();
-                }
-            } catch (IOException closed) {
-                // start() has its worker, or has given up
-            }
-        }, "coproc-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        Connection ours = null;
-        try {
-            while (ours == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new WorkerStartException("The worker did not connect within " + options.startTimeout()
-                            + failureDetail());
-                }
-                try {
-                    ours = handshaken.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new WorkerStartException("Interrupted while waiting for the worker to connect", e);
-                }
-                if (ours == null && !started.isAlive()) {
-                    throw new WorkerStartException("The worker exited before it connected" + failureDetail());
-                }
-            }
-            return ours.messenger();
-        } finally {
-            closeQuietly(server); // ends the acceptor
-            try {
-                acceptor.join(1000); // so that it adds no connection after this
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (SocketChannel channel : connections) {
-                if (ours == null || channel != ours.channel()) {
-                    closeQuietly(channel);
-                }
-            }
-            for (Connection other : handshaken) {
-                other.messenger().close();
-            }
-        }
-    }
-
-    /**
-     * Makes the serializers of the pipe to the worker while the worker starts: code that runs
-     * once per start stays interpreted, and two Kryo instances then take milliseconds.
-     */
-    private static void prepareSerializers(String serializer) {
-        Thread preparing = new Thread(PipeMessenger.prepare(serializer), "coproc-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
-    }
-
-    private static void closeQuietly(Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // refusing is best effort
-        }
-    }
-
-    /** A connection that presented the secret, and the messenger over it. */
-    private record Connection(SocketChannel channel, PipeMessenger messenger) {
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-    }
-
-    /** What the host's receives throw once the worker has gone: waits briefly for its exit code. */
-    private static WorkerDiedException died(WorkerProcess worker) {
-        try {
-            worker.waitFor(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new WorkerDiedException(worker.exitCode().isPresent() ? worker.exitCode().getAsInt() : null,
-                worker.stderrTail());
-    }
-
-    private String failureDetail() {
-        WorkerProcess worker = process;
-        if (worker == null) {
-            return "";
-        }
-        StringBuilder detail = new StringBuilder();
-        worker.exitCode().ifPresent(code -> detail.append(" (exit code ").append(code).append(')'));
-        String tail = worker.stderrTail();
-        if (!tail.isBlank()) {
-            detail.append(". Last lines of its stderr:\n").append(tail);
-        }
-        return detail.toString();
-    }
-
-    /** Ends a worker that failed to start, leaving nothing running. */
-    private void abandon() {
-        if (messenger != null) {
-            messenger.close();
-        }
-        if (process != null && process.isAlive()) {
-            process.kill();
-            try {
-                process.waitFor(options.stopTimeout());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Launcher launcher(String name) {
-        Launcher found = LAUNCHERS.get(name);
-        if (found == null) {
-            found = NamedProvider.select(ServiceLoader.load(LauncherProvider.class, WorkerResource.class.getClassLoader()),
-                    LauncherProvider.class, name).create();
-            LAUNCHERS.put(name, found);
-        }
-        return found;
+        current = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(), options.jvmOptions(),
+                options.classDataSharingDirectory().orElse(null), options.startTimeout(), options.stopTimeout())
+                .start(payload);
+        LiveWorkers.add(current);
+        return this;
     }
 
     /**
@@ -368,7 +138,7 @@ public final class WorkerResource<A> implements AutoCloseable {
      * @return {@code true} from a successful start until the worker ends
      */
     public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+        return current != null && current.process().isAlive();
     }
 
     /**
@@ -378,10 +148,7 @@ public final class WorkerResource<A> implements AutoCloseable {
      * @throws WorkerIsDeadException if the resource was never started
      */
     public synchronized OptionalLong pid() {
-        if (process == null) {
-            throw new WorkerIsDeadException("The worker was never started; call start() first");
-        }
-        return process.pid();
+        return started().process().pid();
     }
 
     /**
@@ -392,10 +159,14 @@ public final class WorkerResource<A> implements AutoCloseable {
      * @throws WorkerIsDeadException if the resource was never started
      */
     public synchronized Messenger messenger() {
-        if (messenger == null) {
+        return started().messenger();
+    }
+
+    private LiveWorkers.Started started() {
+        if (current == null) {
             throw new WorkerIsDeadException("The worker was never started; call start() first");
         }
-        return messenger;
+        return current;
     }
 
     /**
@@ -423,24 +194,25 @@ public final class WorkerResource<A> implements AutoCloseable {
      * @throws RuntimeException an error the worker sent before, as any receive throws it
      */
     public boolean join(Duration timeout) {
-        WorkerProcess worker;
+        LiveWorkers.Started worker;
         synchronized (this) {
             checkNotReaped();
-            worker = process;
+            worker = current;
             try {
-                messenger.drainIfIdle(); // a thread receiving now will meet the error itself
-                if (worker.isAlive()) {
-                    messenger.sendCloseRequest();
+                // a thread receiving now will meet the error itself
+                MessengerAccess.bridge().drainIfIdle(worker.messenger());
+                if (worker.process().isAlive()) {
+                    worker.messenger().sendCloseRequest();
                 }
             } catch (PipeException ignored) {
                 // it is ending already
             }
         }
         // Wait outside the lock, so that terminate() from another thread can still act.
-        boolean ended = waitFor(worker, timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout);
+        boolean ended = waitFor(worker.process(), timeout == null ? Duration.ofNanos(Long.MAX_VALUE) : timeout);
         if (ended) {
             synchronized (this) {
-                if (process == worker) {
+                if (current == worker) {
                     reap();
                 }
             }
@@ -461,15 +233,15 @@ public final class WorkerResource<A> implements AutoCloseable {
     }
 
     private void checkNotReaped() {
-        if (process == null || reaped) {
+        if (current == null || reaped) {
             throw new WorkerIsAlreadyDeadException("The worker is not alive"
-                    + (process == null ? "; start() it first" : ": it has been joined or terminated already"));
+                    + (current == null ? "; start() it first" : ": it has been joined or terminated already"));
         }
     }
 
     private void reap() {
         reaped = true;
-        LIVE.remove(this);
+        LiveWorkers.remove(current);
     }
 
     /**
@@ -478,34 +250,32 @@ public final class WorkerResource<A> implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (process != null && !reaped) {
+        if (current != null && !reaped) {
             stop();
         }
-        if (messenger != null) {
-            messenger.close();
+        if (current != null) {
+            current.messenger().close();
         }
     }
 
+    /** The stop ladder: close request, then a polite end, then a forced one. */
     private void stop() {
+        WorkerProcess process = current.process();
         if (process.isAlive()) {
             try {
-                messenger.sendCloseRequest();
+                current.messenger().sendCloseRequest();
             } catch (PipeException ignored) {
                 // a broken pipe: the worker is ending already
             }
-            if (!waitFor(options.closeTimeout())) {
+            if (!waitFor(process, options.closeTimeout())) {
                 process.stop();
-                if (!waitFor(options.stopTimeout())) {
+                if (!waitFor(process, options.stopTimeout())) {
                     process.kill();
-                    waitFor(options.stopTimeout());
+                    waitFor(process, options.stopTimeout());
                 }
             }
         }
         reap();
-    }
-
-    private boolean waitFor(Duration timeout) {
-        return waitFor(process, timeout);
     }
 
     private static boolean waitFor(WorkerProcess worker, Duration timeout) {
@@ -517,37 +287,13 @@ public final class WorkerResource<A> implements AutoCloseable {
         }
     }
 
-    /** Whether the worker runs; without the lock, for the registry of live workers. */
-    private boolean running() {
-        WorkerProcess worker = process;
-        return worker != null && worker.isAlive();
-    }
-
-    private static void stopAllAtExit() {
-        for (WorkerResource<?> worker : LIVE) {
-            try {
-                worker.messenger.sendCloseRequest();
-            } catch (RuntimeException ignored) {
-                // ending anyway
-            }
-        }
-        for (WorkerResource<?> worker : LIVE) {
-            try {
-                if (!worker.process.waitFor(Duration.ofMillis(500))) {
-                    worker.process.kill();
-                }
-            } catch (InterruptedException | RuntimeException ignored) {
-                // the JVM is exiting
-            }
-        }
-    }
-
     @Override
     public synchronized String toString() {
         String type = target.getClass().getName();
         int lambda = type.indexOf("$$Lambda");
-        return "WorkerResource[target=" + (lambda < 0 ? type : type.substring(0, lambda) + " lambda") + ", " + options.messengerKind() + ", launcher="
-                + options.launcher() + ", " + (process == null ? "not started" : process + (process.isAlive() ? ", alive"
-                : ", ended")) + "]";
+        WorkerProcess process = current == null ? null : current.process();
+        return "WorkerResource[target=" + (lambda < 0 ? type : type.substring(0, lambda) + " lambda") + ", "
+                + options.messengerKind() + ", launcher=" + options.launcher() + ", " + (process == null ? "not started"
+                : process + (process.isAlive() ? ", alive" : ", ended")) + "]";
     }
 }

@@ -2,6 +2,7 @@ package coproc.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,6 @@ import coproc.api.WorkerStartException;
 import coproc.api.WorkerTarget;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.WorkerProcess;
-import coproc.messenger.MessengerKind;
-import coproc.messenger.MessengerOptions;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.JvmLauncherProvider;
 import coproc.worker.internal.ThreadLauncherProvider;
@@ -33,16 +32,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A worker's start: how its target gets to it (in its settings when small, over the pipe when
- * not), what a worker that starts a worker of its own hands down, and a close request the host
- * sends as soon as {@code start()} has returned, which is the target's to see.
+ * A worker's start: how its target gets to it (on its standard input for a {@code jvm} worker,
+ * in memory for a {@code thread} worker, whatever its size), what a worker that starts a worker
+ * of its own hands down, and a close request the host sends as soon as {@code start()} has
+ * returned, which is the target's to see.
  */
 class WorkerStartTest {
 
     /** A hang guard for receives and waits, not a timing expectation. */
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    /** Twice what a worker's settings may carry (48 KiB, encoded): such a target goes over the pipe. */
+    /** More than a pipe's buffer (64 KiB): the host writes such a target while the worker reads it. */
     private static final int LARGE = 100_000;
 
     /** Tells the host that its first receive met the close request, then ends normally. */
@@ -55,10 +55,14 @@ class WorkerStartTest {
         }
     }
 
-    /** Answers a request with what its JVM's environment says of the target, and its first stdin byte. */
+    /**
+     * Answers a request with what its JVM's environment says of the target (its length, and
+     * nothing of its bytes), and the next byte on standard input.
+     */
     static void reportWhereTheTargetWas(Messenger messenger, Void unused) throws IOException {
         messenger.receiveBlocking();
-        messenger.sendReply(List.of(String.valueOf(System.getenv("COPROC_TARGET")), System.in.read()));
+        messenger.sendReply(List.of(String.valueOf(System.getenv("COPROC_TARGET_LENGTH")),
+                String.valueOf(System.getenv("COPROC_TARGET")), System.in.read()));
     }
 
     /** Receives until the close request, which ends it with exit code 0. */
@@ -134,10 +138,9 @@ class WorkerStartTest {
         return crc.getValue();
     }
 
-    /** Whether a worker gets this target and argument in its settings (else over the pipe). */
-    private static boolean travelsInSettings(WorkerTarget<?> target, Object argument) {
-        return Bootstrap.carriesTarget(Bootstrap.settings("unused.sock", new byte[32], MessengerKind.PRIORITY,
-                MessengerOptions.defaults(), Bootstrap.encode(target, argument)));
+    /** The size of a target and its argument, as they travel to the worker. */
+    private static int encodedSize(WorkerTarget<?> target, Object argument) {
+        return Bootstrap.encode(target, argument).length;
     }
 
     /** The named launcher, which also adds every worker it launches to a list. */
@@ -198,10 +201,10 @@ class WorkerStartTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jvm", "thread"})
-    void shouldStartATargetTooLargeForItsSettings(String launcher) throws Exception {
+    void shouldStartATargetLargerThanAPipesBuffer(String launcher) throws Exception {
         byte[] bytes = ballast(LARGE);
         var target = new Ballast("large", bytes);
-        assertFalse(travelsInSettings(target, null), "the premise: this target goes over the pipe");
+        assertTrue(encodedSize(target, null) > LARGE, "the premise: this target is larger than a pipe's buffer");
 
         try (var worker = new WorkerResource<>(target, WorkerOptions.defaults().withLauncher(launcher)).start()) {
             worker.messenger().sendRequest("describe yourself");
@@ -218,8 +221,8 @@ class WorkerStartTest {
     @CsvSource({"jvm, 0", "jvm, " + LARGE, "thread, 0", "thread, " + LARGE})
     void shouldReportATargetThatCannotBeLoaded(String launcher, int ballast) {
         var target = new RefusesToLoad(ballast);
-        assertEquals(ballast == 0, travelsInSettings(target, null),
-                "the premise: the settings carry the target without ballast, and only that one");
+        assertEquals(ballast == 0, encodedSize(target, null) < LARGE,
+                "the premise: only the target with ballast is larger than a pipe's buffer");
         List<WorkerProcess> launched = new CopyOnWriteArrayList<>();
         try (var worker = new WorkerResource<>(target, WorkerOptions.defaults().withLauncher(launcher),
                 recording(launcher, launched))) {
@@ -236,14 +239,14 @@ class WorkerStartTest {
     }
 
     @Test
-    void shouldKeepASmallTargetOutOfAJvmWorkersEnvironment() throws Exception {
+    void shouldKeepTheTargetOutOfAJvmWorkersEnvironment() throws Exception {
         WorkerTarget<Void> target = WorkerStartTest::reportWhereTheTargetWas;
         int length = Bootstrap.encode(target, null).length;
         try (var worker = new WorkerResource<Void>(target).start()) {
             worker.messenger().sendRequest("where was your target?");
 
-            // "-" and its length: it came on standard input, which holds nothing more (-1)
-            assertEquals(List.of("-" + length, -1), worker.messenger().receiveBlocking(PATIENCE));
+            // only its length is in the environment: it came on standard input, which holds nothing more (-1)
+            assertEquals(List.of(String.valueOf(length), "null", -1), worker.messenger().receiveBlocking(PATIENCE));
         }
     }
 
@@ -251,10 +254,8 @@ class WorkerStartTest {
     void shouldNotHandItsOwnSettingsToAWorkerItStarts() throws Exception {
         long hostPid = ProcessHandle.current().pid();
         WorkerTarget<Long> outerTarget = WorkerStartTest::relayAnInnerWorker;
-        assertTrue(travelsInSettings(outerTarget, hostPid),
-                "the premise: the outer worker's settings carry its target");
-        assertFalse(travelsInSettings(new Ballast("inner", ballast(LARGE)), null),
-                "the premise: the inner worker's settings carry none");
+        assertNotEquals(encodedSize(outerTarget, hostPid), encodedSize(new Ballast("inner", ballast(LARGE)), null),
+                "the premise: the targets differ in length, so a length handed down would be the wrong one");
 
         try (var outer = new WorkerResource<>(outerTarget).start(hostPid)) {
             assertEquals(List.of("inner", LARGE, checksum(ballast(LARGE))),

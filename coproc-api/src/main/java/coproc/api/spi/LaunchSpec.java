@@ -1,5 +1,6 @@
 package coproc.api.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,22 +9,26 @@ import java.util.Objects;
  * What a {@link Launcher} starts.
  *
  * <p>A launcher that starts a JVM runs {@code mainClass} (in {@code mainModule} when the host
- * runs on the module path) with the given JVM options and with {@code settings} as
- * environment variables. A launcher that runs the worker inside an existing JVM calls
- * {@link WorkerEntry#run} with the settings instead. The settings hold a one-time secret,
- * and may hold the worker's target and start argument (JDK-serialized, in Base64): never put
- * them on a command line, which other users of the machine can read. (The {@code jvm}
- * launcher writes the target to the JVM's standard input instead, so that it does not stay
- * in the environment that the worker's own child processes inherit.)
+ * runs on the module path) with the given JVM options, with {@code settings} as environment
+ * variables, and hands it {@code target}, the worker's target and start argument
+ * (JDK-serialized), by a route of its choosing that matches the worker's main class: the
+ * {@code jvm} launcher writes it to the JVM's standard input and its length to the
+ * {@code COPROC_TARGET_LENGTH} variable. A launcher that runs the worker inside an existing JVM
+ * calls {@link WorkerEntry#run} with the settings and the target instead. The settings hold a
+ * one-time secret and the target may hold anything: never put either on a command line, which
+ * other users of the machine can read.
  *
  * @param mainModule the module of the worker's main class, or {@code null} on the class path
  * @param mainClass the worker's main class, with a {@code public static void main(String[])}
  * @param jvmOptions options for a new JVM, such as {@code -Xmx256m}
  * @param settings the worker's settings, as environment variables
+ * @param target the worker's target and start argument, JDK-serialized
+ * @param classDataSharing where a launcher that starts JVMs keeps their class data sharing
+ *     archives, or {@code null} for no sharing
  * @param entry the worker's code, for launchers that run it in an existing JVM
  */
 public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOptions,
-        Map<String, String> settings, WorkerEntry entry) {
+        Map<String, String> settings, byte[] target, Path classDataSharing, WorkerEntry entry) {
 
     /**
      * Checks and copies the components.
@@ -32,25 +37,67 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
      * @param mainClass the worker's main class
      * @param jvmOptions options for a new JVM
      * @param settings the worker's settings
+     * @param target the worker's target and start argument
+     * @param classDataSharing the archive directory, or {@code null}
      * @param entry the worker's code
-     * @throws NullPointerException if any component but {@code mainModule} is null
+     * @throws NullPointerException if any component but {@code mainModule} and
+     *     {@code classDataSharing} is null
      */
     public LaunchSpec {
         Objects.requireNonNull(mainClass, "mainClass");
         jvmOptions = List.copyOf(jvmOptions);
         settings = Map.copyOf(settings);
+        target = target.clone();
         Objects.requireNonNull(entry, "entry");
     }
 
     /**
-     * Describes the spec without its settings, which hold the worker's secret.
+     * Returns a copy of the target's bytes.
      *
-     * @return the main module and class, the JVM options and the names of the settings
+     * @return the worker's target and start argument, JDK-serialized
+     */
+    @Override
+    public byte[] target() {
+        return target.clone();
+    }
+
+    /**
+     * Describes the spec without its settings and target, which hold the worker's secret and
+     * the user's data.
+     *
+     * @return the main module and class, the JVM options, the names of the settings and the
+     *     target's size
      */
     @Override
     public String toString() {
         return "LaunchSpec[mainModule=" + mainModule + ", mainClass=" + mainClass + ", jvmOptions=" + jvmOptions
-                + ", settings=" + new java.util.TreeSet<>(settings.keySet()) + " (values hidden)]";
+                + ", settings=" + new java.util.TreeSet<>(settings.keySet()) + " (values hidden), target="
+                + target.length + " bytes, classDataSharing=" + classDataSharing + "]";
+    }
+
+    /**
+     * Returns whether another spec has the same components, the target compared by content.
+     *
+     * @param other the other object
+     * @return whether they are equal
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LaunchSpec that && Objects.equals(mainModule, that.mainModule)
+                && mainClass.equals(that.mainClass) && jvmOptions.equals(that.jvmOptions)
+                && settings.equals(that.settings) && java.util.Arrays.equals(target, that.target)
+                && Objects.equals(classDataSharing, that.classDataSharing) && entry.equals(that.entry);
+    }
+
+    /**
+     * Returns a hash of the components, the target's by content.
+     *
+     * @return the hash
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(mainModule, mainClass, jvmOptions, settings, java.util.Arrays.hashCode(target),
+                classDataSharing, entry);
     }
 
     /**
@@ -63,8 +110,9 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
          * Runs a worker to its end on the calling thread.
          *
          * @param settings the worker's settings, as {@link LaunchSpec#settings()}
+         * @param target the worker's target and start argument, as {@link LaunchSpec#target()}
          * @return the worker's exit code: 0 when its target ended normally
          */
-        int run(Map<String, String> settings);
+        int run(Map<String, String> settings, byte[] target);
     }
 }

@@ -26,11 +26,13 @@ public interface NamedProvider {
      * Chooses the provider with the given name among those a service loader finds.
      *
      * <p>A provider that fails to load does not stop the search: its error is remembered and
-     * reported only if no provider answers to the name. The caller creates the loader, because
-     * {@link ServiceLoader#load(Class)} needs the {@code uses} clause of the caller's module.
+     * reported only if no provider answers to the name. The caller creates the loader (a
+     * {@link ServiceLoader}, say), because {@link ServiceLoader#load(Class)} needs the
+     * {@code uses} clause of the caller's module.
      *
      * @param <P> the service type
-     * @param loader the loader to search
+     * @param loader the providers to search; its iterator may throw
+     *     {@link ServiceConfigurationError} for a provider that fails to load
      * @param service the service type, named in error messages
      * @param name the name wanted
      * @return the one provider with that name
@@ -39,7 +41,7 @@ public interface NamedProvider {
      * @throws IllegalStateException if more than one provider has the name; the message
      *     names their classes
      */
-    static <P extends NamedProvider> P select(ServiceLoader<P> loader, Class<P> service, String name) {
+    static <P extends NamedProvider> P select(Iterable<P> loader, Class<? extends P> service, String name) {
         Map<String, List<P>> byName = new TreeMap<>();
         List<String> broken = new ArrayList<>();
         Iterator<P> providers = loader.iterator();

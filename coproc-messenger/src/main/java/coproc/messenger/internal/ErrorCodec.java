@@ -5,11 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -143,26 +141,5 @@ final class ErrorCodec {
         byte[] utf8 = new byte[length];
         data.readFully(utf8);
         return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /** Resolves classes through the thread's context class loader when the default fails. */
-    static final class ContextObjectInputStream extends ObjectInputStream {
-
-        ContextObjectInputStream(InputStream in) throws IOException {
-            super(in);
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return super.resolveClass(desc);
-            } catch (ClassNotFoundException e) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                if (context == null) {
-                    throw e;
-                }
-                return Class.forName(desc.getName(), false, context);
-            }
-        }
     }
 }

@@ -4,8 +4,10 @@ import coproc.api.FrameTooLongException;
 import coproc.api.PipeClosedException;
 import coproc.api.PipeException;
 import coproc.api.ProtocolMismatchException;
+import coproc.api.TruncatedFrameException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +29,7 @@ final class Handshake {
     static void write(WritableByteChannel channel, String serializer, byte[] secret) throws IOException {
         byte[] name = serializer.getBytes(StandardCharsets.UTF_8);
         ByteBuffer hello = ByteBuffer.allocate(4 + 1 + 4 + 4 + 2 + name.length + 2 + secret.length);
-        hello.putInt(hello.capacity() - 4).put(Wire.HELLO).putInt(Wire.MAGIC).putInt(Wire.PROTOCOL_VERSION);
+        hello.putInt(hello.capacity() - 4).put(FrameKind.HELLO.code()).putInt(Wire.MAGIC).putInt(Wire.PROTOCOL_VERSION);
         hello.putShort((short) name.length).put(name);
         hello.putShort((short) secret.length).put(secret);
         hello.flip();
@@ -42,10 +44,11 @@ final class Handshake {
      * @throws ProtocolMismatchException if the peer is not a coproc messenger or disagrees
      * @throws PipeException if the stream ends or is corrupt
      */
-    static void read(FrameReader reader, String serializer, byte[] secret) throws IOException {
+    static void read(ReadableByteChannel channel, FrameReader reader, String serializer, byte[] secret)
+            throws IOException {
         boolean present;
         try {
-            present = reader.next();
+            present = nextFrame(channel, reader);
         } catch (FrameTooLongException e) {
             throw new ProtocolMismatchException("The peer is not a coproc messenger: its first frame announces "
                     + e.length() + " bytes where a coproc hello has at most " + MAX_HELLO_LENGTH, e);
@@ -54,7 +57,7 @@ final class Handshake {
             throw new PipeClosedException("The peer closed the pipe before its handshake");
         }
         ByteBuffer hello = ByteBuffer.wrap(reader.array(), reader.offset(), reader.length());
-        if (hello.remaining() < 9 || hello.get() != Wire.HELLO || hello.getInt() != Wire.MAGIC) {
+        if (hello.remaining() < 9 || hello.get() != FrameKind.HELLO.code() || hello.getInt() != Wire.MAGIC) {
             throw new ProtocolMismatchException("The peer is not a coproc messenger: its first frame is not a"
                     + " coproc hello");
         }
@@ -79,6 +82,25 @@ final class Handshake {
             }
             throw new ProtocolMismatchException("The peer's hello is malformed: " + e, e);
         }
+    }
+
+    /**
+     * Reads a blocking channel until a frame is complete.
+     *
+     * @return {@code true} with the frame in the reader, {@code false} at a clean end of stream
+     * @throws coproc.api.TruncatedFrameException if the stream ends inside a frame
+     */
+    private static boolean nextFrame(ReadableByteChannel channel, FrameReader reader) throws IOException {
+        while (!reader.next()) {
+            if (reader.readFrom(channel) < 0) {
+                TruncatedFrameException truncated = reader.endOfStream();
+                if (truncated != null) {
+                    throw truncated;
+                }
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] bytes(ByteBuffer hello) {

@@ -52,7 +52,7 @@ public final class JavaSerializerProvider implements SerializerProvider {
         @Override
         public Object deserialize(InputStream in) throws IOException {
             int length = in.available();
-            ObjectInputStream objects = new ErrorCodec.ContextObjectInputStream(in);
+            ObjectInputStream objects = new ContextObjectInputStream(in);
             objects.setObjectInputFilter(ObjectInputFilter.Config.createFilter(
                     "maxdepth=256;maxrefs=1000000;maxarray=" + Math.max(length, 16) + ";maxbytes=" + length));
             try {

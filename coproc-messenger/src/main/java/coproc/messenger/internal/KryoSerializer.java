@@ -62,9 +62,6 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         return feature >= 24 && property == null;
     }
 
-    /** Customizers, found once per JVM and applied in class-name order; or why they could not be. */
-    private static final Object CUSTOMIZERS = loadCustomizers();
-
     private final Kryo kryo = newKryo();
     private final Output output = new Output(1024, -1);
     private final Input input = new BoundedInput();
@@ -138,12 +135,12 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy());
         for (Class<?> array : List.of(byte[].class, boolean[].class, char[].class, short[].class, int[].class,
                 long[].class, float[].class, double[].class, String[].class)) {
-            kryo.register(array, new LengthGuard<>(kryo.getSerializer(array)));
+            kryo.register(array, new KryoBounds.LengthGuard<>(kryo.getSerializer(array)));
         }
         kryo.addDefaultSerializer(Object[].class, new SerializerFactory.BaseSerializerFactory<>() {
             @Override
             public Serializer<?> newSerializer(Kryo k, Class type) {
-                return new LengthGuard<>(new ObjectArraySerializer(k, type));
+                return new KryoBounds.LengthGuard<>(new ObjectArraySerializer(k, type));
             }
         });
         /* Factories rather than classes: Kryo cannot instantiate a class of this package, which is
@@ -153,193 +150,29 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         kryo.addDefaultSerializer(Collection.class, new SerializerFactory.BaseSerializerFactory<>() {
             @Override
             public Serializer<?> newSerializer(Kryo k, Class type) {
-                return new BoundedCollectionSerializer<>();
+                return new KryoBounds.BoundedCollectionSerializer<>();
             }
 
             @Override
             public boolean isSupported(Class type) {
-                return isJdkImmutable(type) || KRYO_DEFAULT.get(type) == CollectionSerializer.class;
+                return KryoBounds.takesOver(type, CollectionSerializer.class);
             }
         });
         kryo.addDefaultSerializer(Map.class, new SerializerFactory.BaseSerializerFactory<>() {
             @Override
             public Serializer<?> newSerializer(Kryo k, Class type) {
-                return new BoundedMapSerializer<>();
+                return new KryoBounds.BoundedMapSerializer<>();
             }
 
             @Override
             public boolean isSupported(Class type) {
-                return isJdkImmutable(type) || KRYO_DEFAULT.get(type) == MapSerializer.class;
+                return KryoBounds.takesOver(type, MapSerializer.class);
             }
         });
-        if (CUSTOMIZERS instanceof ServiceConfigurationError broken) {
-            throw new IllegalStateException("A KryoCustomizer could not be loaded: " + broken.getMessage()
-                    + ". Fix or remove the module that provides it: both sides of a pipe must apply the same ones",
-                    broken);
-        }
-        for (Object customizer : (List<?>) CUSTOMIZERS) {
-            ((KryoCustomizer) customizer).customize(kryo);
+        for (KryoCustomizer customizer : ProviderRegistry.KRYO_CUSTOMIZERS.all()) { // in class-name order
+            customizer.customize(kryo);
         }
         return kryo;
-    }
-
-    /** The customizers, or the error that stopped loading them (thrown by each new serializer). */
-    private static Object loadCustomizers() {
-        List<KryoCustomizer> found = new ArrayList<>();
-        try {
-            for (KryoCustomizer customizer : Services.load(KryoCustomizer.class)) {
-                found.add(customizer);
-            }
-        } catch (ServiceConfigurationError e) {
-            return e;
-        }
-        if (found.size() > 1) { // linking the comparator's lambdas costs a new worker JVM a millisecond
-            found.sort(Comparator.comparing(c -> c.getClass().getName()));
-        }
-        return List.copyOf(found);
-    }
-
-    /** Refuses a count that the bytes left in the frame could not hold. */
-    static void checkCount(Input input, int count) {
-        int left = input.limit() - input.position();
-        if (count < 0 || count > left) {
-            throw new KryoException("Refusing a length of " + count + " elements with only " + left
-                    + " bytes left in the frame");
-        }
-    }
-
-    /**
-     * An input that refuses a string or array length the bytes left in the frame could not
-     * hold, before allocating for it: Kryo's own {@code Input} allocates first, so a 6-byte
-     * string header could otherwise ask for a 2^31-character array.
-     */
-    private static final class BoundedInput extends Input {
-
-        @Override
-        public String readString() {
-            checkUtf8Length();
-            return super.readString();
-        }
-
-        @Override
-        public StringBuilder readStringBuilder() {
-            checkUtf8Length();
-            return super.readStringBuilder();
-        }
-
-        /* Peeks at the length Kryo writes before a non-ASCII string: 6 bits in the first byte
-           (0x80 marks UTF-8, 0x40 "more"), then 7 bits per byte (0x80 "more"), as length + 1. */
-        private void checkUtf8Length() {
-            int at = position();
-            if (at >= limit() || (buffer[at] & 0x80) == 0) {
-                return; // ASCII: read byte by byte, bounded by the frame
-            }
-            int b = buffer[at++];
-            long charCountPlusOne = b & 0x3F;
-            if ((b & 0x40) != 0) {
-                for (int shift = 6; shift <= 27 && at < limit(); shift += 7) {
-                    b = buffer[at++];
-                    charCountPlusOne |= (long) (b & 0x7F) << shift;
-                    if ((b & 0x80) == 0) {
-                        break;
-                    }
-                }
-            }
-            if (charCountPlusOne - 1 > limit() - at) {
-                throw new KryoException("Refusing a string of " + (charCountPlusOne - 1) + " characters with only "
-                        + (limit() - at) + " bytes left in the frame");
-            }
-        }
-
-        @Override
-        public byte[] readBytes(int length) {
-            checkCount(this, length);
-            return super.readBytes(length);
-        }
-
-        @Override
-        public int[] readInts(int length) {
-            checkCount(this, length);
-            return super.readInts(length);
-        }
-
-        @Override
-        public int[] readInts(int length, boolean optimizePositive) {
-            checkCount(this, length);
-            return super.readInts(length, optimizePositive);
-        }
-
-        @Override
-        public long[] readLongs(int length) {
-            checkCount(this, length);
-            return super.readLongs(length);
-        }
-
-        @Override
-        public long[] readLongs(int length, boolean optimizePositive) {
-            checkCount(this, length);
-            return super.readLongs(length, optimizePositive);
-        }
-
-        @Override
-        public float[] readFloats(int length) {
-            checkCount(this, length);
-            return super.readFloats(length);
-        }
-
-        @Override
-        public double[] readDoubles(int length) {
-            checkCount(this, length);
-            return super.readDoubles(length);
-        }
-
-        @Override
-        public short[] readShorts(int length) {
-            checkCount(this, length);
-            return super.readShorts(length);
-        }
-
-        @Override
-        public char[] readChars(int length) {
-            checkCount(this, length);
-            return super.readChars(length);
-        }
-
-        @Override
-        public boolean[] readBooleans(int length) {
-            checkCount(this, length);
-            return super.readBooleans(length);
-        }
-    }
-
-    /** Peeks at an array's length (Kryo writes it as length + 1) before the delegate allocates. */
-    private static final class LengthGuard<T> extends Serializer<T> {
-
-        private final Serializer<T> delegate;
-
-        LengthGuard(Serializer<T> delegate) {
-            super(true);
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, T value) {
-            delegate.write(kryo, output, value);
-        }
-
-        @Override
-        public T read(Kryo kryo, Input input, Class<? extends T> type) {
-            int start = input.position();
-            int lengthPlusOne = input.readVarInt(true);
-            input.setPosition(start);
-            checkCount(input, lengthPlusOne - 1);
-            return delegate.read(kryo, input, type);
-        }
-
-        @Override
-        public T copy(Kryo kryo, T original) {
-            return delegate.copy(kryo, original);
-        }
     }
 
     /**
@@ -350,93 +183,5 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
         static final Pattern PATTERN = Pattern.compile(
                 "module (\\S+) does not \"(?:opens|exports) (\\S+)\" to module com\\.esotericsoftware\\.kryo");
-    }
-
-    /**
-     * A Kryo without our defaults, consulted for its own choice of serializer; guarded by
-     * itself. Made when first consulted (for a collection or map class), not when this class is
-     * loaded: in a JVM that has just started, as a worker's has, a Kryo takes milliseconds to make.
-     */
-    private static final class Reference {
-
-        static final Kryo KRYO = new Kryo();
-    }
-
-    /** The class of the serializer Kryo itself would choose for a class, by default. */
-    private static final ClassValue<Class<?>> KRYO_DEFAULT = new ClassValue<>() {
-        @Override
-        protected Class<?> computeValue(Class<?> type) {
-            synchronized (Reference.KRYO) {
-                return Reference.KRYO.getDefaultSerializer(type).getClass();
-            }
-        }
-    };
-
-    /** Whether a class is one of the JDK's immutable collections ({@code List.of}, {@code Map.of}...). */
-    private static boolean isJdkImmutable(Class<?> type) {
-        return type.getName().startsWith("java.util.ImmutableCollections$");
-    }
-
-    /**
-     * A collection serializer that checks the announced size before allocating. A JDK immutable
-     * list or set is read into a mutable one, then copied with {@code List.copyOf} or
-     * {@code Set.copyOf}.
-     */
-    public static final class BoundedCollectionSerializer<T extends Collection<Object>> extends CollectionSerializer<T> {
-
-        /** Creates the serializer. */
-        public BoundedCollectionSerializer() {
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
-            checkCount(input, size);
-            if (isJdkImmutable(type)) {
-                return (T) new ArrayList<Object>(size);
-            }
-            return super.create(kryo, input, type, size);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T read(Kryo kryo, Input input, Class<? extends T> type) {
-            T collection = super.read(kryo, input, type);
-            if (collection == null || !isJdkImmutable(type)) {
-                return collection;
-            }
-            return (T) (Set.class.isAssignableFrom(type) ? Set.copyOf(collection) : List.copyOf(collection));
-        }
-    }
-
-    /**
-     * A map serializer that checks the announced size before allocating. A JDK immutable map is
-     * read into a mutable one, then copied with {@code Map.copyOf}.
-     */
-    public static final class BoundedMapSerializer<T extends Map<Object, Object>> extends MapSerializer<T> {
-
-        /** Creates the serializer. */
-        public BoundedMapSerializer() {
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
-            checkCount(input, size);
-            if (isJdkImmutable(type)) {
-                return (T) new HashMap<Object, Object>();
-            }
-            return super.create(kryo, input, type, size);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T read(Kryo kryo, Input input, Class<? extends T> type) {
-            T map = super.read(kryo, input, type);
-            if (map == null || !isJdkImmutable(type)) {
-                return map;
-            }
-            return (T) Map.copyOf(map);
-        }
     }
 }

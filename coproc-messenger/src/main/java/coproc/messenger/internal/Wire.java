@@ -2,26 +2,23 @@ package coproc.messenger.internal;
 
 /**
  * The frame layout, version 1. Every frame is a 4-byte big-endian body length, then the
- * body. The body's first byte is its kind:
+ * body. The body's first byte is its {@link FrameKind}:
  * <ul>
- *   <li>{@link #HELLO}: magic, protocol version, serializer name, secret (see
+ *   <li>{@link FrameKind#HELLO}: magic, protocol version, serializer name, secret (see
  *       {@link Handshake}); the first frame each way, and only then;</li>
- *   <li>{@link #DATA}: a flags byte; if {@link #PRIORITIZED} is set, the priority as an 8-byte
- *       double; unless {@link #DEFAULT_CHANNEL} is set, a 4-byte
- *       length and the serialized channel; then the serialized payload to the end;</li>
- *   <li>{@link #ERROR}: an exception (see {@link ErrorCodec});</li>
- *   <li>{@link #CLOSE}: nothing more.</li>
+ *   <li>{@link FrameKind#DATA}: a flags byte ({@link #REQUEST}, {@link #REPLY},
+ *       {@link #DEFAULT_CHANNEL}, {@link #PRIORITIZED}); if {@link #PRIORITIZED} is set, the
+ *       priority as an 8-byte double; unless {@link #DEFAULT_CHANNEL} is set, a 4-byte length
+ *       and the serialized channel; then the serialized payload to the end (see
+ *       {@link DataFrameCodec});</li>
+ *   <li>{@link FrameKind#ERROR}: an exception (see {@link ErrorCodec});</li>
+ *   <li>{@link FrameKind#CLOSE}: nothing more.</li>
  * </ul>
  */
 final class Wire {
 
     static final int PROTOCOL_VERSION = 1;
     static final int MAGIC = 0x43505243; // "CPRC"
-
-    static final byte HELLO = 0x48;
-    static final byte DATA = 1;
-    static final byte ERROR = 2;
-    static final byte CLOSE = 3;
 
     static final int REQUEST = 1;
     static final int REPLY = 2;

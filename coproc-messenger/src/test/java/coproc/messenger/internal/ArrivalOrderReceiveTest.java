@@ -11,16 +11,14 @@ import coproc.api.ResourceRequestedCloseException;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
-import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.Collection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link PipeMessenger#receiveMessageInArrivalOrder}: it returns the next message on its
+ * {@link MessengerAccess.Bridge#receiveInArrivalOrder}: it returns the next message on its
  * channel and leaves what arrived after that message, close requests and errors too, to the
  * receives that follow; what arrived before it is thrown or queued as any receive would. The
  * host sends as it sends a worker its "go" at the start: the message, then at once the system
@@ -44,7 +42,7 @@ class ArrivalOrderReceiveTest {
                 pair.host().sendNoRequest("go " + i, BOOT);
                 pair.host().sendCloseRequest();
 
-                Message<Object> go = pair.worker().receiveMessageInArrivalOrder(BOOT);
+                Message<Object> go = MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT);
                 assertEquals("go " + i, go.payload());
                 assertEquals(BOOT, go.channel());
                 assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking(),
@@ -61,7 +59,7 @@ class ArrivalOrderReceiveTest {
                 pair.host().sendNoRequest("go " + i, BOOT);
                 pair.host().sendError(new IllegalStateException("x"));
 
-                assertEquals("go " + i, pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+                assertEquals("go " + i, MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
                 IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> pair.worker().receiveBlocking(), "round " + i);
                 assertEquals("x", e.getMessage());
@@ -77,8 +75,8 @@ class ArrivalOrderReceiveTest {
             awaitInInbox(pair.worker(), 2);
 
             assertThrows(ResourceRequestedCloseException.class,
-                    () -> pair.worker().receiveMessageInArrivalOrder(BOOT));
-            assertEquals("go", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+                    () -> MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT));
+            assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
         }
     }
 
@@ -90,9 +88,9 @@ class ArrivalOrderReceiveTest {
             awaitInInbox(pair.worker(), 2);
 
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> pair.worker().receiveMessageInArrivalOrder(BOOT));
+                    () -> MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT));
             assertEquals("before", e.getMessage());
-            assertEquals("go", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+            assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
         }
     }
 
@@ -106,7 +104,7 @@ class ArrivalOrderReceiveTest {
             pair.host().sendNoRequest("go", BOOT);
             pair.host().sendNoRequest("c", "other");
 
-            assertEquals("go", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+            assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
             assertEquals("a", pair.worker().receiveBlocking("other", PATIENCE));
             assertEquals("b", pair.worker().receiveBlocking("other", PATIENCE));
             assertEquals("c", pair.worker().receiveBlocking("other", PATIENCE));
@@ -122,8 +120,8 @@ class ArrivalOrderReceiveTest {
             pair.host().sendCloseRequest();
             awaitInInbox(pair.worker(), 3);
 
-            assertEquals("go 1", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
-            assertEquals("go 2", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+            assertEquals("go 1", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
+            assertEquals("go 2", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
             assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking());
         }
     }
@@ -136,7 +134,7 @@ class ArrivalOrderReceiveTest {
             pair.host().sendCloseRequest();
             awaitInInbox(pair.worker(), 1); // the reader thread has decoded it
 
-            assertEquals("go", pair.worker().receiveMessageInArrivalOrder(BOOT).payload());
+            assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
             assertThrows(ResourceRequestedCloseException.class, () -> pair.worker().receiveBlocking());
         }
     }
@@ -148,7 +146,7 @@ class ArrivalOrderReceiveTest {
             pair.host().close();
 
             assertTimeoutPreemptively(PATIENCE, () -> assertThrows(PipeClosedException.class,
-                    () -> worker.receiveMessageInArrivalOrder(BOOT)));
+                    () -> MessengerAccess.bridge().receiveInArrivalOrder(worker, BOOT)));
         }
     }
 
@@ -160,8 +158,8 @@ class ArrivalOrderReceiveTest {
             pair.host().close();
 
             assertTimeoutPreemptively(PATIENCE, () -> {
-                assertEquals("go", worker.receiveMessageInArrivalOrder(BOOT).payload());
-                assertThrows(PipeClosedException.class, () -> worker.receiveMessageInArrivalOrder(BOOT));
+                assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(worker, BOOT).payload());
+                assertThrows(PipeClosedException.class, () -> MessengerAccess.bridge().receiveInArrivalOrder(worker, BOOT));
             });
         }
     }
@@ -170,24 +168,13 @@ class ArrivalOrderReceiveTest {
      * Waits until the reader thread has decoded this many frames into the inbox of a
      * messenger's pipe, where no receive has drained them yet (nothing receives meanwhile).
      */
-    private static void awaitInInbox(PipeMessenger messenger, int frames) throws ReflectiveOperationException {
-        Collection<?> items = itemsOf(inboxOf(messenger));
-        await().atMost(PATIENCE).until(() -> items.size() == frames);
+    private static void awaitInInbox(PipeMessenger messenger, int frames) {
+        Inbox inbox = inboxOf(messenger);
+        await().atMost(PATIENCE).until(() -> inbox.size() == frames);
     }
 
-    /** The inbox of a messenger's pipe, read from its private field: where a decoded frame waits. */
-    private static Inbox inboxOf(PipeMessenger messenger) throws ReflectiveOperationException {
-        return ((Pipe) field(PipeMessenger.class, "pipe").get(messenger)).inbox();
-    }
-
-    /** What waits in an inbox, read from its private field. */
-    private static Collection<?> itemsOf(Inbox inbox) throws ReflectiveOperationException {
-        return (Collection<?>) field(Inbox.class, "items").get(inbox);
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
+    /** The inbox of a messenger's pipe: where a decoded frame waits. */
+    private static Inbox inboxOf(PipeMessenger messenger) {
+        return MessengerAccess.bridge().pipe(messenger).inbox();
     }
 }

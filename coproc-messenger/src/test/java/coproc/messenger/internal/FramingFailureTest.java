@@ -63,7 +63,7 @@ class FramingFailureTest {
     @Test
     void shouldRefuseAHugeLengthPrefixWithoutAllocatingIt() throws Exception {
         try (RawPeer raw = RawPeer.connect(MessengerOptions.defaults())) {
-            raw.write(Frames.withLength(Integer.MAX_VALUE, new byte[] {Wire.DATA}));
+            raw.write(Frames.withLength(Integer.MAX_VALUE, new byte[] {FrameKind.DATA.code()}));
 
             FrameTooLongException e = assertThrows(FrameTooLongException.class,
                     () -> raw.messenger.receiveBlocking(PATIENCE));
@@ -163,7 +163,7 @@ class FramingFailureTest {
     void shouldThrowCorruptFrameForATruncatedChannelAndStayUsable() throws Exception {
         try (RawPeer raw = RawPeer.connect(MessengerOptions.defaults())) {
             // flags say "a channel follows" but its length runs past the end of the frame
-            byte[] body = {Wire.DATA, 0, 0x00, 0x00, 0x7f, 0x00, 1, 2, 3};
+            byte[] body = {FrameKind.DATA.code(), 0, 0x00, 0x00, 0x7f, 0x00, 1, 2, 3};
             raw.write(Frames.frame(body), Frames.data("kryo", "next"));
 
             CorruptFrameException e = assertThrows(CorruptFrameException.class,
@@ -189,7 +189,7 @@ class FramingFailureTest {
     @Test
     void shouldThrowCorruptFrameForAnErrorFrameThatDoesNotDecodeAndStayUsable() throws Exception {
         try (RawPeer raw = RawPeer.connect(MessengerOptions.defaults())) {
-            raw.write(Frames.frame(new byte[] {Wire.ERROR, 0x7f, 0, 0, 0}), Frames.data("kryo", "next"));
+            raw.write(Frames.frame(new byte[] {FrameKind.ERROR.code(), 0x7f, 0, 0, 0}), Frames.data("kryo", "next"));
 
             CorruptFrameException e = assertThrows(CorruptFrameException.class,
                     () -> raw.messenger.receiveBlocking(PATIENCE));

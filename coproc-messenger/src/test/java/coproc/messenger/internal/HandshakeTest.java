@@ -96,7 +96,7 @@ class HandshakeTest {
     void shouldRefuseAMalformedHello() throws Exception {
         // A hello whose serializer name runs past the end of the frame.
         ByteBuffer body = ByteBuffer.allocate(1 + 4 + 4 + 2);
-        body.put(Wire.HELLO).putInt(Wire.MAGIC).putInt(1).putShort((short) 500);
+        body.put(FrameKind.HELLO.code()).putInt(Wire.MAGIC).putInt(1).putShort((short) 500);
         ProtocolMismatchException e = refusedBy(RawPeer.Frames.frame(body.array()), MessengerOptions.defaults());
         assertThat(e.getMessage(), containsString("The peer's hello is malformed"));
     }
@@ -106,8 +106,8 @@ class HandshakeTest {
         SocketChannel[] ends = RawPeer.socketPair();
         CompletableFuture<PipeMessenger> opening = RawPeer.openAsync(ends[0], MessengerOptions.defaults());
         // Take the messenger's hello, so that it is waiting for ours, then go away.
-        FrameReader frames = new FrameReader(ends[1], Handshake.MAX_HELLO_LENGTH);
-        Handshake.read(frames, "kryo", new byte[0]);
+        FrameReader frames = new FrameReader(Handshake.MAX_HELLO_LENGTH);
+        Handshake.read(ends[1], frames, "kryo", new byte[0]);
         ends[1].close();
         PipeClosedException e = failure(opening, PipeClosedException.class);
         assertThat(e.getMessage(), containsString("The peer closed the pipe before its handshake"));
@@ -189,7 +189,7 @@ class HandshakeTest {
     private static byte[] hello(int magic, int version, String serializer, byte[] secret) {
         byte[] name = serializer.getBytes(StandardCharsets.UTF_8);
         ByteBuffer body = ByteBuffer.allocate(1 + 4 + 4 + 2 + name.length + 2 + secret.length);
-        body.put(Wire.HELLO).putInt(magic).putInt(version);
+        body.put(FrameKind.HELLO.code()).putInt(magic).putInt(version);
         body.putShort((short) name.length).put(name).putShort((short) secret.length).put(secret);
         return RawPeer.Frames.frame(body.array());
     }

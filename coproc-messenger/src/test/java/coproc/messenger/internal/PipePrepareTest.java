@@ -21,13 +21,11 @@ import coproc.messenger.MessengerPair;
 import coproc.messenger.MultiMessenger;
 import coproc.messenger.PipeMessenger;
 import coproc.messenger.TestPayloads.DataMessage;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -40,12 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link PipeMessenger#prepare}: it registers the making of serializers for the next pipe
+ * {@link PreparedSerializers#prepare}: it registers the making of serializers for the next pipe
  * opened with that serializer name, and that pipe only, and returns the task that makes them.
  * A pipe that opens before the task has run runs it itself; one that opens while it runs
- * waits for it; one whose task failed makes its own. What is registered is read from
- * {@link Pipe}'s private map, and which serializers a pipe got from its private fields, the
- * only places they show.
+ * waits for it; one whose task failed makes its own. What is registered, and which serializers a pipe got,
+ * are read through package-private seams.
  */
 @Timeout(30)
 class PipePrepareTest {
@@ -55,22 +52,22 @@ class PipePrepareTest {
 
     /** Forgets what a test prepared and no pipe took, so that no test depends on another. */
     @AfterEach
-    void forgetPrepared() throws ReflectiveOperationException {
-        prepared().clear();
+    void forgetPrepared() {
+        PreparedSerializers.forget();
     }
 
     @Test
     void shouldGiveTheKryoSerializersMadeOnAnotherThreadToTheNextPairThatExchangesMessagesBothWays()
             throws Exception {
-        Runnable task = PipeMessenger.prepare("kryo");
-        FutureTask<Serializer[]> registered = prepared().get("kryo");
+        Runnable task = PreparedSerializers.prepare("kryo");
+        FutureTask<Serializer[]> registered = PreparedSerializers.registered("kryo");
         Thread preparing = new Thread(task, "test-preparing-kryo");
         preparing.start();
         await().atMost(PATIENCE).until(registered::isDone);
         Serializer[] made = registered.get();
 
         try (var pair = MultiMessenger.newPair()) {
-            assertFalse(prepared().containsKey("kryo"), "the pair took the prepared serializers");
+            assertFalse((PreparedSerializers.registered("kryo") != null), "the pair took the prepared serializers");
             assertUsedByOneEnd(made, pair);
             assertExchangesBothWays(pair);
         }
@@ -78,14 +75,14 @@ class PipePrepareTest {
 
     @Test
     void shouldRunTheTaskWhenAPairOpensBeforeAnyThreadHasRunIt() throws Exception {
-        PipeMessenger.prepare("kryo"); // the task is never run here
-        FutureTask<Serializer[]> registered = prepared().get("kryo");
+        PreparedSerializers.prepare("kryo"); // the task is never run here
+        FutureTask<Serializer[]> registered = PreparedSerializers.registered("kryo");
         assertFalse(registered.isDone());
 
         var pair = assertTimeoutPreemptively(PATIENCE, () -> MultiMessenger.newPair());
         try (pair) {
             assertTrue(registered.isDone(), "opening the pair ran the task");
-            assertFalse(prepared().containsKey("kryo"), "the pair took the prepared serializers");
+            assertFalse((PreparedSerializers.registered("kryo") != null), "the pair took the prepared serializers");
             assertUsedByOneEnd(registered.get(0, TimeUnit.SECONDS), pair);
             assertExchangesBothWays(pair);
         }
@@ -93,12 +90,12 @@ class PipePrepareTest {
 
     @Test
     void shouldReturnATaskThatThrowsNothingForAnUnknownSerializerAndUnregistersItself() throws Exception {
-        Runnable task = PipeMessenger.prepare("no-such");
-        FutureTask<Serializer[]> registered = prepared().get("no-such");
+        Runnable task = PreparedSerializers.prepare("no-such");
+        FutureTask<Serializer[]> registered = PreparedSerializers.registered("no-such");
 
         assertDoesNotThrow(task::run);
         assertTrue(registered.isDone());
-        assertFalse(prepared().containsKey("no-such"), "a task that failed is no longer registered");
+        assertFalse((PreparedSerializers.registered("no-such") != null), "a task that failed is no longer registered");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("no-such")));
         assertThat(e.getMessage(), allOf(containsString("No SerializerProvider named 'no-such'"),
@@ -114,7 +111,7 @@ class PipePrepareTest {
         Serializer[] made = prepareHere("java").get(0, TimeUnit.SECONDS);
 
         try (var pair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
-            assertFalse(prepared().containsKey("java"), "the pair took the prepared serializers");
+            assertFalse((PreparedSerializers.registered("java") != null), "the pair took the prepared serializers");
             assertUsedByOneEnd(made, pair);
             assertExchangesBothWays(pair);
         }
@@ -127,7 +124,7 @@ class PipePrepareTest {
 
         try (var javaPair = MultiMessenger.newPair(MessengerOptions.defaults().withSerializer("java"))) {
             assertExchangesBothWays(javaPair);
-            assertSame(registered, prepared().get("kryo"), "a java pipe does not take kryo serializers");
+            assertSame(registered, PreparedSerializers.registered("kryo"), "a java pipe does not take kryo serializers");
         }
         try (var kryoPair = MultiMessenger.newPair()) {
             assertUsedByOneEnd(made, kryoPair);
@@ -137,15 +134,15 @@ class PipePrepareTest {
 
     @Test
     void shouldMakeItsOwnSerializersWhenThePreparedTaskFails() throws Exception {
-        PipeMessenger.prepare("kryo");
+        PreparedSerializers.prepare("kryo");
         FutureTask<Serializer[]> failing = new FutureTask<>(() -> {
             throw new IllegalStateException("making the serializers failed");
         });
-        prepared().put("kryo", failing); // in place of the registered task, which would not fail
+        PreparedSerializers.register("kryo", failing); // in place of the registered task, which would not fail
 
         try (var pair = MultiMessenger.newPair()) {
             assertTrue(failing.isDone(), "opening the pair ran the task");
-            assertFalse(prepared().containsKey("kryo"), "the pair took the failed task");
+            assertFalse((PreparedSerializers.registered("kryo") != null), "the pair took the failed task");
             assertOwnSerializers(pair);
             assertExchangesBothWays(pair);
         }
@@ -163,7 +160,7 @@ class PipePrepareTest {
             Future<?> preparing = threads.submit(() -> {
                 start.await();
                 for (int i = 0; i < preparations; i++) {
-                    Runnable task = PipeMessenger.prepare("kryo");
+                    Runnable task = PreparedSerializers.prepare("kryo");
                     if (i % 2 == 0) {
                         task.run(); // the others are left to the pipes that take them
                     }
@@ -223,7 +220,7 @@ class PipePrepareTest {
 
     /** Checks that one end of the pair writes and reads with exactly the prepared serializers. */
     private static void assertUsedByOneEnd(Serializer[] made, MessengerPair<? extends PipeMessenger> pair)
-            throws ReflectiveOperationException {
+            {
         Serializer[] worker = serializersOf(pair.worker());
         Serializer[] host = serializersOf(pair.host());
         Serializer[] user = worker[0] == made[0] ? worker : host;
@@ -236,7 +233,7 @@ class PipePrepareTest {
 
     /** Checks that both ends of the pair have a writer and a reader, four distinct serializers. */
     private static void assertOwnSerializers(MessengerPair<? extends PipeMessenger> pair)
-            throws ReflectiveOperationException {
+            {
         Set<Serializer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         for (PipeMessenger end : List.of(pair.worker(), pair.host())) {
             Serializer[] serializers = serializersOf(end);
@@ -249,28 +246,15 @@ class PipePrepareTest {
         assertEquals(4, distinct.size(), "the ends share no serializer");
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, FutureTask<Serializer[]>> prepared() throws ReflectiveOperationException {
-        return (Map<String, FutureTask<Serializer[]>>) field(Pipe.class, "PREPARED").get(null);
-    }
-
     /** The writer and the reader of a messenger's pipe. */
-    private static Serializer[] serializersOf(PipeMessenger messenger) throws ReflectiveOperationException {
-        Object pipe = field(PipeMessenger.class, "pipe").get(messenger);
-        return new Serializer[] {(Serializer) field(Pipe.class, "writer").get(pipe),
-                (Serializer) field(Pipe.class, "reader").get(pipe)};
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
+    private static Serializer[] serializersOf(PipeMessenger messenger) {
+        return MessengerAccess.bridge().pipe(messenger).serializers();
     }
 
     /** Prepares the serializers on this thread; returns the registered task, done. */
     private static FutureTask<Serializer[]> prepareHere(String serializer) throws Exception {
-        Runnable task = PipeMessenger.prepare(serializer);
-        FutureTask<Serializer[]> registered = prepared().get(serializer);
+        Runnable task = PreparedSerializers.prepare(serializer);
+        FutureTask<Serializer[]> registered = PreparedSerializers.registered(serializer);
         task.run();
         return registered;
     }

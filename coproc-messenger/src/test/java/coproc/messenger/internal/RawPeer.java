@@ -1,11 +1,10 @@
 package coproc.messenger.internal;
 
 import coproc.api.Message;
-import coproc.api.spi.Serializer;
+import coproc.api.spi.SerializerProvider;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -48,8 +47,8 @@ final class RawPeer implements AutoCloseable {
         try {
             CompletableFuture<PipeMessenger> opening = openAsync(ends[0], options);
             Handshake.write(ends[1], options.serializer(), options.secret());
-            FrameReader frames = new FrameReader(ends[1], Handshake.MAX_HELLO_LENGTH);
-            Handshake.read(frames, options.serializer(), options.secret());
+            FrameReader frames = new FrameReader(Handshake.MAX_HELLO_LENGTH);
+            Handshake.read(ends[1], frames, options.serializer(), options.secret());
             frames.setMaxFrameLength(MessengerOptions.MAX_MAX_FRAME_LENGTH);
             return new RawPeer(ends[1], opening.get(10, TimeUnit.SECONDS), frames);
         } catch (IOException e) {
@@ -120,8 +119,10 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads the next frame the messenger wrote and decodes it as a data message. */
     Message<Object> readData(String serializer) throws IOException {
-        if (!frames.next()) {
-            throw new AssertionError("the messenger closed the stream");
+        while (!frames.next()) {
+            if (frames.readFrom(peer) < 0) {
+                throw new AssertionError("the messenger closed the stream");
+            }
         }
         return Frames.decodeData(serializer, frames.array(), frames.offset(), frames.length());
     }
@@ -149,7 +150,7 @@ final class RawPeer implements AutoCloseable {
         }
 
         static byte[] close() {
-            return frame(new byte[] {Wire.CLOSE});
+            return frame(new byte[] {FrameKind.CLOSE.code()});
         }
 
         /** A data frame on the default channel without priority. */
@@ -157,75 +158,51 @@ final class RawPeer implements AutoCloseable {
             return data(serializer, payload, null, 0, Double.NaN);
         }
 
-        /** A data frame as {@link Pipe#sendData} writes it. */
+        /** A data frame as {@link Pipe#sendData} writes it, with flags 0, {@link Wire#REQUEST} or {@link Wire#REPLY}. */
         static byte[] data(String serializer, Object payload, Object channel, int flags, double priority) {
-            Serializer values = Pipe.provider(serializer).create();
             FrameBuffer out = new FrameBuffer(64);
-            try {
-                out.writeInt(0);
-                out.write(Wire.DATA);
-                boolean prioritized = !Double.isNaN(priority);
-                out.write(flags | (channel == null ? Wire.DEFAULT_CHANNEL : 0) | (prioritized ? Wire.PRIORITIZED : 0));
-                if (prioritized) {
-                    long bits = Double.doubleToRawLongBits(priority);
-                    out.writeInt((int) (bits >>> 32));
-                    out.writeInt((int) bits);
-                }
-                if (channel != null) {
-                    int lengthAt = out.size();
-                    out.writeInt(0);
-                    values.serialize(channel, out);
-                    out.putInt(lengthAt, out.size() - lengthAt - 4);
-                }
-                values.serialize(payload, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.putInt(0, out.size() - 4);
+            FrameWriter frames = new FrameWriter(MessengerOptions.MAX_MAX_FRAME_LENGTH);
+            int start = frames.begin(out, FrameKind.DATA);
+            MessageKind kind = flags == Wire.REQUEST ? MessageKind.REQUEST : flags == Wire.REPLY ? MessageKind.REPLY
+                    : MessageKind.PLAIN;
+            codec(serializer).encode(out, payload, channel, kind, priority);
+            frames.end(out, start);
             return java.util.Arrays.copyOf(out.array(), out.size());
+        }
+
+        /** A codec with fresh serializers of the named kind. */
+        private static DataFrameCodec codec(String serializer) {
+            SerializerProvider provider = ProviderRegistry.SERIALIZERS.named(serializer);
+            return new DataFrameCodec(serializer, provider.create(), provider.create());
         }
 
         /** A data frame on the default channel whose payload is the given bytes, verbatim. */
         static byte[] dataWithPayloadBytes(byte[] payload) {
             ByteBuffer body = ByteBuffer.allocate(2 + payload.length);
-            body.put(Wire.DATA).put((byte) Wire.DEFAULT_CHANNEL).put(payload);
+            body.put(FrameKind.DATA.code()).put((byte) Wire.DEFAULT_CHANNEL).put(payload);
             return frame(body.array());
         }
 
         /** An error frame as {@link Pipe#sendError} writes it. */
         static byte[] error(Throwable error) {
             FrameBuffer out = new FrameBuffer(256);
+            FrameWriter frames = new FrameWriter(MessengerOptions.MAX_MAX_FRAME_LENGTH);
             try {
-                out.writeInt(0);
-                out.write(Wire.ERROR);
+                int start = frames.begin(out, FrameKind.ERROR);
                 ErrorCodec.encode(error, out);
+                frames.end(out, start);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            out.putInt(0, out.size() - 4);
             return java.util.Arrays.copyOf(out.array(), out.size());
         }
 
         /** Parses a data frame's body. */
         static Message<Object> decodeData(String serializer, byte[] bytes, int offset, int length) throws IOException {
-            ByteBuffer body = ByteBuffer.wrap(bytes, offset, length);
-            if (body.get() != Wire.DATA) {
+            if (bytes[offset] != FrameKind.DATA.code()) {
                 throw new AssertionError("not a data frame");
             }
-            int flags = body.get();
-            double priority = Double.NEGATIVE_INFINITY;
-            if ((flags & Wire.PRIORITIZED) != 0) {
-                priority = body.getDouble();
-            }
-            Serializer values = Pipe.provider(serializer).create();
-            Object channel = null;
-            if ((flags & Wire.DEFAULT_CHANNEL) == 0) {
-                int channelLength = body.getInt();
-                channel = values.deserialize(new ByteArrayInputStream(bytes, body.position(), channelLength));
-                body.position(body.position() + channelLength);
-            }
-            Object payload = values.deserialize(new ByteArrayInputStream(bytes, body.position(), body.remaining()));
-            return new Message<>(payload, channel, (flags & Wire.REQUEST) != 0, (flags & Wire.REPLY) != 0, priority);
+            return codec(serializer).decode(bytes, offset + 1, length - 1);
         }
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link Services#load} finds the providers that {@link ServiceLoader#load(Class, ClassLoader)}
+ * {@link ProviderRegistry#load} finds the providers that {@link ServiceLoader#load(Class, ClassLoader)}
  * finds with the module's class loader, whichever way it searches. Surefire runs the tests with
  * a class path, so the boot-layer-only search (module path only, empty class path) is checked
  * in a child JVM started that way.
@@ -38,9 +38,9 @@ class ServicesTest {
 
     @Test
     void shouldFindTheSameSerializerProvidersAsTheClassLoaderSearch() {
-        Set<String> found = classNames(Services.load(SerializerProvider.class));
+        Set<String> found = classNames(ProviderRegistry.load(SerializerProvider.class));
 
-        assertEquals(classNames(ServiceLoader.load(SerializerProvider.class, Services.class.getClassLoader())), found);
+        assertEquals(classNames(ServiceLoader.load(SerializerProvider.class, ProviderRegistry.class.getClassLoader())), found);
         assertThat(found, hasItems(KRYO_PROVIDER, JAVA_PROVIDER));
     }
 
@@ -57,7 +57,7 @@ class ServicesTest {
 
     @Test
     void shouldSelectTheKryoProviderByName() {
-        SerializerProvider provider = Pipe.provider("kryo");
+        SerializerProvider provider = ProviderRegistry.SERIALIZERS.named("kryo");
 
         assertEquals("kryo", provider.name());
         assertInstanceOf(KryoSerializerProvider.class, provider);
@@ -65,7 +65,7 @@ class ServicesTest {
 
     @Test
     void shouldRefuseAnUnknownSerializerNameListingTheAvailableOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pipe.provider("nope"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProviderRegistry.SERIALIZERS.named("nope"));
 
         assertThat(e.getMessage(), allOf(containsString("No SerializerProvider named 'nope'"),
                 containsString("Available: [java, kryo]")));
@@ -117,14 +117,14 @@ class ServicesTest {
         }
 
         public static void main(String[] args) {
-            ClassLoader loader = Services.class.getClassLoader();
+            ClassLoader loader = ProviderRegistry.class.getClassLoader();
             System.out.println("classPath=" + System.getProperty("java.class.path", ""));
-            System.out.println("bootLayerSearch=" + Services.bootLayerOnly());
+            System.out.println("bootLayerSearch=" + ProviderRegistry.bootLayerOnly());
             print("serializers", SerializerProvider.class, loader);
         }
 
         private static void print(String key, Class<?> service, ClassLoader loader) {
-            System.out.println("services." + key + "=" + classNames(Services.load(service)));
+            System.out.println("services." + key + "=" + classNames(ProviderRegistry.load(service)));
             System.out.println("classLoaderSearch." + key + "=" + classNames(ServiceLoader.load(service, loader)));
         }
 

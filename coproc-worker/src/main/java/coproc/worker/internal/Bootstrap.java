@@ -3,22 +3,21 @@ package coproc.worker.internal;
 import coproc.api.WorkerTarget;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
+import coproc.messenger.internal.ContextObjectInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the host and the worker agree on at start: the settings a launcher passes to the
- * worker (as environment variables for a new JVM), the channel the target travels on, and
- * how the target is encoded.
+ * worker (as environment variables for a new JVM), the channel of the start exchange, and how
+ * the target is encoded.
  */
 public final class Bootstrap {
 
@@ -28,29 +27,14 @@ public final class Bootstrap {
     static final String MESSENGER = "COPROC_MESSENGER";
     static final String MAX_FRAME = "COPROC_MAX_FRAME_LENGTH";
     static final String HOST_PID = "COPROC_HOST_PID";
-    static final String TARGET = "COPROC_TARGET";
+    /** Set by the {@code jvm} launcher: how many bytes of target the worker reads from its standard input. */
+    static final String TARGET_LENGTH = "COPROC_TARGET_LENGTH";
 
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
-    static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID, TARGET);
+    static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
+            TARGET_LENGTH);
 
-    /**
-     * The largest encoded target that travels in the settings, so that a worker JVM can load
-     * it while it connects. A larger one goes to the worker over the pipe, on {@link #CHANNEL}
-     * (and the settings say so with an empty {@link #TARGET}).
-     */
-    static final int MAX_TARGET_IN_SETTINGS = 48 * 1024;
-
-    /**
-     * {@link #TARGET} in a worker JVM's environment, followed by the target's length in bytes,
-     * when the target comes on its standard input instead, so that it does not stay in the
-     * environment that the worker's own child processes inherit.
-     */
-    static final String ON_STANDARD_INPUT = "-";
-
-    /**
-     * The channel of the start handshake: the target goes out (unless the settings carry it),
-     * "ready" or an error comes back.
-     */
+    /** The channel of the start exchange: "ready" or an error comes from the worker, "go" goes back. */
     public static final String CHANNEL = "coproc.worker.bootstrap";
 
     /** The worker's reply on {@link #CHANNEL} once its target is loaded. */
@@ -61,6 +45,9 @@ public final class Bootstrap {
      * target sends can reach the host before the host has seen the worker ready.
      */
     public static final String GO = "go";
+
+    /** The main module of worker JVMs. */
+    public static final String MAIN_MODULE = "coproc.worker";
 
     /** The main class of worker JVMs. */
     public static final String MAIN_CLASS = "coproc.worker.internal.WorkerMain";
@@ -75,49 +62,14 @@ public final class Bootstrap {
      * @param secret the one-time secret
      * @param kind the messenger kind
      * @param options the messenger options (serializer, frame limit)
-     * @param target the encoded target and argument, which the settings carry if it is small
      * @return the settings
      */
     public static Map<String, String> settings(String socket, byte[] secret, MessengerKind kind,
-            MessengerOptions options, byte[] target) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put(SOCKET, socket);
-        settings.put(SECRET, Base64.getEncoder().encodeToString(secret));
-        settings.put(SERIALIZER, options.serializer());
-        settings.put(MESSENGER, kind.name());
-        settings.put(MAX_FRAME, Integer.toString(options.maxFrameLength()));
-        settings.put(HOST_PID, Long.toString(ProcessHandle.current().pid()));
-        // Always set, if only to "", so that a worker's settings never take an inherited one.
-        settings.put(TARGET, target.length <= MAX_TARGET_IN_SETTINGS ? Base64.getEncoder().encodeToString(target) : "");
-        return settings;
-    }
-
-    /**
-     * Whether settings carry the target; if not, the host sends it on {@link #CHANNEL}.
-     *
-     * @param settings settings made by {@link #settings}
-     * @return whether the worker gets its target from them
-     */
-    public static boolean carriesTarget(Map<String, String> settings) {
-        return !settings.getOrDefault(TARGET, "").isEmpty();
-    }
-
-    /**
-     * The encoded target that settings carry: from them, or from this JVM's standard input
-     * when they say {@link #ON_STANDARD_INPUT} and its length.
-     */
-    static byte[] target(Map<String, String> settings) throws IOException {
-        String target = settings.get(TARGET);
-        if (!target.startsWith(ON_STANDARD_INPUT)) {
-            return Base64.getDecoder().decode(target);
-        }
-        int length = Integer.parseInt(target.substring(ON_STANDARD_INPUT.length()));
-        byte[] bytes = System.in.readNBytes(length);
-        if (bytes.length != length) {
-            throw new IOException("The target's bytes ended early on standard input: " + bytes.length + " of "
-                    + length);
-        }
-        return bytes;
+            MessengerOptions options) {
+        return Map.of(SOCKET, socket, SECRET, Base64.getEncoder().encodeToString(secret),
+                SERIALIZER, options.serializer(), MESSENGER, kind.name(),
+                MAX_FRAME, Integer.toString(options.maxFrameLength()),
+                HOST_PID, Long.toString(ProcessHandle.current().pid()));
     }
 
     /**
@@ -148,29 +100,8 @@ public final class Bootstrap {
 
     /** Decodes what {@link #encode} made: the target, then the argument. */
     static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ContextObjectInputStream(bytes)) {
+        try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
             return new Object[] {in.readObject(), in.readObject()};
-        }
-    }
-
-    /** Resolves classes through the thread's context class loader when the default fails. */
-    private static final class ContextObjectInputStream extends ObjectInputStream {
-
-        ContextObjectInputStream(byte[] bytes) throws IOException {
-            super(new ByteArrayInputStream(bytes));
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return super.resolveClass(desc);
-            } catch (ClassNotFoundException e) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                if (context == null) {
-                    throw e;
-                }
-                return Class.forName(desc.getName(), false, context);
-            }
         }
     }
 }

@@ -1,9 +1,9 @@
 package coproc.worker.internal;
 
-import coproc.api.spi.LaunchSpec;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
+import coproc.messenger.internal.Daemons;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Provides the {@code thread} launcher: the worker runs on a daemon thread of the host JVM,
  * over a real pipe with the real serializer, so it behaves as a {@code jvm} worker does —
- * for tests and debugging. It shares the host's standard streams and cannot be killed by
- * force: stopping interrupts its thread, and a target that ignores interrupts and close
- * requests runs on. A target that calls {@code System.exit} ends the host.
+ * for tests and debugging. Its target is handed over in memory. It shares the host's standard
+ * streams and cannot be killed by force: stopping interrupts its thread, and a target that
+ * ignores interrupts and close requests runs on. A target that calls {@code System.exit} ends
+ * the host.
  */
 public final class ThreadLauncherProvider implements LauncherProvider {
 
@@ -31,25 +32,30 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
     @Override
     public Launcher create() {
-        return spec -> new ThreadWorker(spec);
+        return spec -> new ThreadWorker(() -> spec.entry().run(spec.settings(), spec.target()));
     }
 
+    /** A worker on a thread of this JVM. */
     private static final class ThreadWorker implements WorkerProcess {
+
+        /** Runs a worker to its end and returns its exit code. */
+        @FunctionalInterface
+        interface Body {
+            int run();
+        }
 
         private final Thread thread;
         private volatile Integer exitCode;
 
-        ThreadWorker(LaunchSpec spec) {
-            thread = new Thread(() -> {
+        ThreadWorker(Body body) {
+            thread = Daemons.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
                 int code = 1;
                 try {
-                    code = spec.entry().run(spec.settings());
+                    code = body.run();
                 } finally {
                     exitCode = code;
                 }
-            }, "coproc-worker-" + IDS.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         @Override

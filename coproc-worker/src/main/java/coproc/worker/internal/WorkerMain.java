@@ -1,13 +1,16 @@
 package coproc.worker.internal;
 
-import coproc.messenger.PipeMessenger;
+import coproc.messenger.internal.Daemons;
+import coproc.messenger.internal.PreparedSerializers;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The main class of worker JVMs: reads its settings from the environment and runs the
- * worker. Not for direct use. (A JVM started to make a class data sharing archive runs it
- * too, and rehearses a worker's start instead; see {@link ClassDataSharing}.)
+ * The main class of worker JVMs: reads its settings from the environment and its target from
+ * standard input, and runs the worker. Not for direct use. (A JVM started to make a class data
+ * sharing archive runs it too, and rehearses a worker's start instead; see
+ * {@link CdsTraining}.)
  *
  * <p>A new JVM runs everything slowly at first, so the start is spread over three threads:
  * the main one connects to the host (a JVM's first Unix domain socket alone takes
@@ -27,17 +30,31 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         Map<String, String> settings = System.getenv();
-        if (settings.get(ClassDataSharing.TRAINING) != null) {
-            watchHost(parent());
-            System.exit(ClassDataSharing.rehearse());
+        if (settings.get(CdsTraining.TRAINING) != null) {
+            HostWatch.watch(HostWatch.parent());
+            System.exit(CdsTraining.rehearse());
         }
         CountDownLatch started = new CountDownLatch(1);
         String serializer = settings.get(Bootstrap.SERIALIZER);
-        Runnable serializers = serializer == null ? () -> { } : PipeMessenger.prepare(serializer);
-        Thread preparing = new Thread(() -> prepare(serializers, settings, started), "coproc-worker-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
-        System.exit(WorkerRuntime.run(settings, true, started::countDown));
+        Runnable serializers = serializer == null ? () -> { } : PreparedSerializers.prepare(serializer);
+        Daemons.start("coproc-worker-prepare", () -> prepare(serializers, settings, started));
+        System.exit(WorkerRuntime.run(settings, () -> standardInput(settings), true, started::countDown));
+    }
+
+    /** The target's bytes, from standard input; their length is in the settings. */
+    private static byte[] standardInput(Map<String, String> settings) throws IOException {
+        String length = settings.get(Bootstrap.TARGET_LENGTH);
+        if (length == null) {
+            throw new IOException("No " + Bootstrap.TARGET_LENGTH + " in the environment: was this JVM started by"
+                    + " coproc's jvm launcher?");
+        }
+        int expected = Integer.parseInt(length);
+        byte[] bytes = System.in.readNBytes(expected);
+        if (bytes.length != expected) {
+            throw new IOException("The target's bytes ended early on standard input: " + bytes.length + " of "
+                    + expected);
+        }
+        return bytes;
     }
 
     /**
@@ -52,23 +69,10 @@ public final class WorkerMain {
         } catch (InterruptedException e) {
             // watch at once
         }
-        long parent = parent();
+        long parent = HostWatch.parent();
         String host = settings.get(Bootstrap.HOST_PID);
         if (host == null || Long.parseLong(host) == parent) {
-            watchHost(parent); // else started elsewhere, or the host has gone already
+            HostWatch.watch(parent); // else started elsewhere, or the host has gone already
         }
-    }
-
-    private static long parent() {
-        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-    }
-
-    /** Halts this JVM when the process, if there is one with that pid, ends. */
-    private static void watchHost(long pid) {
-        ProcessHandle.of(pid).ifPresent(host -> host.onExit().thenRun(() -> {
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
-        }));
     }
 }

@@ -6,12 +6,17 @@ import coproc.api.WorkerTarget;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
+import coproc.messenger.internal.Closeables;
+import coproc.messenger.internal.Daemons;
+import coproc.messenger.internal.MessengerAccess;
+import coproc.messenger.internal.PipeConnector;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -41,20 +46,16 @@ public final class WorkerRuntime {
      * Runs a worker to its end.
      *
      * @param settings the settings made by {@link Bootstrap#settings}
+     * @param targetBytes gives the target's bytes (from standard input, say); called once
      * @param ownsJvm whether this worker is the only thing in its JVM: it then loads its target
      *     on a thread of its own while it connects, and halts the JVM when the host goes away
      * @param started run once the host has seen the worker ready, before the target runs
      * @return the exit code
      */
-    public static int run(Map<String, String> settings, boolean ownsJvm, Runnable started) {
-        FutureTask<Object[]> loading = null;
-        if (Bootstrap.carriesTarget(settings)) {
-            loading = new FutureTask<>(() -> Bootstrap.decode(Bootstrap.target(settings)));
-            if (ownsJvm) {
-                Thread loader = new Thread(loading, "coproc-worker-load");
-                loader.setDaemon(true);
-                loader.start();
-            }
+    public static int run(Map<String, String> settings, Callable<byte[]> targetBytes, boolean ownsJvm, Runnable started) {
+        FutureTask<Object[]> loading = new FutureTask<>(() -> Bootstrap.decode(targetBytes.call()));
+        if (ownsJvm) {
+            Daemons.start("coproc-worker-load", loading);
         }
         PipeMessenger messenger;
         SocketChannel channel = null;
@@ -66,19 +67,19 @@ public final class WorkerRuntime {
             MessengerOptions options = MessengerOptions.defaults()
                     .withSerializer(settings.get(Bootstrap.SERIALIZER))
                     .withMaxFrameLength(Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)))
-                    .withSecret(Base64.getDecoder().decode(settings.get(Bootstrap.SECRET)))
-                    .withPeerLoss(() -> hostGone(ownsJvm));
-            messenger = PipeMessenger.open(MessengerKind.valueOf(settings.get(Bootstrap.MESSENGER)), channel, options);
+                    .withSecret(Base64.getDecoder().decode(settings.get(Bootstrap.SECRET)));
+            messenger = MessengerAccess.bridge().create(MessengerKind.valueOf(settings.get(Bootstrap.MESSENGER)),
+                    PipeConnector.open(channel, options, () -> hostGone(ownsJvm)));
         } catch (IOException | RuntimeException e) {
             System.err.println("coproc worker: cannot connect to the host: " + e);
             e.printStackTrace();
-            closeQuietly(channel);
+            Closeables.closeQuietly(channel);
             return BOOTSTRAP_FAILED;
         }
         try (messenger) {
             Object[] loaded;
             try {
-                loaded = load(messenger, loading);
+                loaded = load(loading);
             } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
                 report(messenger, new IllegalStateException("The worker could not load its target: " + e
                         + ". Is the target's module or class path the same in the worker?", e));
@@ -87,7 +88,7 @@ public final class WorkerRuntime {
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
                 // Bootstrap.GO; a close request the host sent right after it is for the target
-                messenger.receiveMessageInArrivalOrder(Bootstrap.CHANNEL);
+                MessengerAccess.bridge().receiveInArrivalOrder(messenger, Bootstrap.CHANNEL);
             } catch (RuntimeException e) {
                 return HOST_GONE; // the host gave up on this start
             }
@@ -111,15 +112,8 @@ public final class WorkerRuntime {
         }
     }
 
-    /**
-     * The target and its argument: loaded from the settings (here, or by the thread loading
-     * them already), or as the host sends them.
-     */
-    private static Object[] load(PipeMessenger messenger, FutureTask<Object[]> loading)
-            throws IOException, ClassNotFoundException {
-        if (loading == null) {
-            return Bootstrap.decode(messenger.<byte[]>receiveBlocking(Bootstrap.CHANNEL));
-        }
+    /** The target and its argument: loaded here, or by the thread loading them already. */
+    private static Object[] load(FutureTask<Object[]> loading) throws IOException, ClassNotFoundException {
         loading.run(); // does nothing if the loading thread has it
         try {
             return loading.get();
@@ -149,16 +143,6 @@ public final class WorkerRuntime {
             messenger.sendError(error);
         } catch (RuntimeException ignored) {
             // the host has gone; stderr has it
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // nothing more to do for a start that failed
         }
     }
 

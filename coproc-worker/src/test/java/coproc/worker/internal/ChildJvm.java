@@ -55,8 +55,8 @@ final class ChildJvm implements AutoCloseable {
      * @return the command line
      */
     static List<String> moduleCommand(Class<?> mainClass) {
-        return JvmLauncherProvider.command(new LaunchSpec("coproc.worker", mainClass.getName(), List.of(),
-                Map.of(), settings -> 0));
+        return JvmCommand.of(new LaunchSpec("coproc.worker", mainClass.getName(), List.of(), Map.of(), new byte[0],
+                null, (settings, target) -> 0));
     }
 
     private void collect() {

@@ -1,0 +1,25 @@
+package coproc.messenger.internal;
+
+/**
+ * Starts coproc's background threads: daemon threads with a name that says what they do, so
+ * that none keeps a JVM alive and a thread dump tells them apart.
+ */
+public final class Daemons {
+
+    private Daemons() {
+    }
+
+    /**
+     * Starts a daemon thread.
+     *
+     * @param name the thread's name, such as {@code coproc-reader-3}
+     * @param task what it runs
+     * @return the started thread
+     */
+    public static Thread start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

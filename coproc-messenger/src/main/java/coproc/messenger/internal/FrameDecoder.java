@@ -1,0 +1,49 @@
+package coproc.messenger.internal;
+
+import coproc.api.CorruptFrameException;
+import coproc.api.MessageNotRecognizedException;
+import java.io.IOException;
+
+/**
+ * Turns one incoming frame's body into the {@link InboxItem} a receive acts on: a data
+ * message, a close request, a remote error, or, for a frame that cannot be read, a failure
+ * that drops it and leaves the pipe usable. Used by whoever holds the pipe's read lock.
+ */
+final class FrameDecoder {
+
+    private final DataFrameCodec codec;
+
+    FrameDecoder(DataFrameCodec codec) {
+        this.codec = codec;
+    }
+
+    /**
+     * Decodes a frame body; never throws for bad bytes.
+     *
+     * @param bytes the array holding the body
+     * @param offset where it starts
+     * @param length its length
+     * @return the item
+     */
+    InboxItem decode(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return new InboxItem.Failure(new CorruptFrameException("Corrupt frame: empty body; dropped it"));
+        }
+        FrameKind kind = FrameKind.of(bytes[offset]);
+        try {
+            if (kind == FrameKind.DATA) {
+                return new InboxItem.Data(codec.decode(bytes, offset + 1, length - 1));
+            } else if (kind == FrameKind.ERROR) {
+                return new InboxItem.RemoteError(ErrorCodec.decode(bytes, offset + 1, length - 1));
+            } else if (kind == FrameKind.CLOSE) {
+                return InboxItem.CloseRequest.INSTANCE;
+            }
+            return new InboxItem.Failure(new MessageNotRecognizedException("Unrecognized frame kind " + bytes[offset]
+                    + " (" + length + " bytes); dropped it. Does the peer run a newer coproc?"));
+        } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
+            return new InboxItem.Failure(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
+                    + (kind == FrameKind.ERROR ? "error" : "data") + " frame did not decode with the '"
+                    + codec.serializerName() + "' serializer (" + e + "); dropped it, the pipe stays usable", e));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package coproc.messenger.internal;
+
+import coproc.api.Message;
+
+/**
+ * What the reader put in an {@link Inbox} for a receive to act on, in arrival order: a data
+ * message to queue, or a system message or failure to throw.
+ */
+public sealed interface InboxItem {
+
+    /**
+     * A data message, for the channel queues.
+     *
+     * @param message the message
+     */
+    record Data(Message<Object> message) implements InboxItem {
+    }
+
+    /** The other side's close request: the receive that drains it throws {@code ResourceRequestedCloseException}. */
+    record CloseRequest() implements InboxItem {
+
+        /** The one instance. */
+        static final CloseRequest INSTANCE = new CloseRequest();
+    }
+
+    /**
+     * An exception the other side sent with {@code sendError}: the receive that drains it throws it.
+     *
+     * @param error the exception, as decoded
+     */
+    record RemoteError(Throwable error) implements InboxItem {
+    }
+
+    /**
+     * A frame this side could not read and dropped; the pipe stays usable: the receive that
+     * drains it throws the error.
+     *
+     * @param error what went wrong, naming the frame
+     */
+    record Failure(RuntimeException error) implements InboxItem {
+    }
+}

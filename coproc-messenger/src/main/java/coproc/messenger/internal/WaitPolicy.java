@@ -1,0 +1,157 @@
+package coproc.messenger.internal;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pipe's one waiting policy: how a thread that found nothing to do waits for the next
+ * thing, in two phases.
+ *
+ * <ol>
+ *   <li><b>Poll.</b> For up to {@link #pollNanos()} it checks again and again, yielding its CPU
+ *       between checks, so that something that comes quickly (a reply, the next frame of a
+ *       burst) is taken without a wake-up, which costs tens of microseconds.</li>
+ *   <li><b>Block.</b> Then it blocks, using no CPU: in a selector or parked until woken where
+ *       something will wake it ({@link #await}), or, where nothing will, parked for a pause
+ *       that doubles from {@link #minPauseNanos()} up to {@link #maxPauseNanos()}
+ *       ({@link #nextPause}), as Agrona's {@code BackoffIdleStrategy} does.</li>
+ * </ol>
+ *
+ * <p>The places that wait are given a policy: a receive waiting for a frame
+ * ({@link #RECEIVE}), the flusher waiting for the next frame of a burst ({@link #FLUSH}), and
+ * the reader thread waiting for a receive to give the socket back ({@link #HANDOVER}).
+ * Immutable and thread-safe.
+ */
+final class WaitPolicy {
+
+    /** A receive waiting for its message: polls 50 µs, then blocks until woken. */
+    static final WaitPolicy RECEIVE = new WaitPolicy(50_000, 0, 0);
+    /** The flusher between the frames of a burst: polls 100 µs, then the burst is over. */
+    static final WaitPolicy FLUSH = new WaitPolicy(100_000, 0, 0);
+    /**
+     * The reader thread while a receive reads the socket: no polling, pauses from 1 ms up to
+     * 64 ms, so that a long receive costs next to nothing.
+     */
+    static final WaitPolicy HANDOVER = new WaitPolicy(0, 1_000_000, 64_000_000);
+
+    private final long pollNanos;
+    private final long minPauseNanos;
+    private final long maxPauseNanos;
+
+    WaitPolicy(long pollNanos, long minPauseNanos, long maxPauseNanos) {
+        if (pollNanos < 0 || minPauseNanos < 0 || maxPauseNanos < minPauseNanos) {
+            throw new IllegalArgumentException("bad wait policy: poll " + pollNanos + " ns, pauses " + minPauseNanos
+                    + " to " + maxPauseNanos + " ns");
+        }
+        this.pollNanos = pollNanos;
+        this.minPauseNanos = minPauseNanos;
+        this.maxPauseNanos = maxPauseNanos;
+    }
+
+    /** What a waiting thread waits for; checking may do work, a non-blocking read say. */
+    @FunctionalInterface
+    interface Check {
+
+        /**
+         * Checks once, without blocking.
+         *
+         * @return {@code true} once what is awaited is there
+         * @throws IOException if checking fails
+         */
+        boolean done() throws IOException;
+    }
+
+    /** How a waiting thread blocks once polling is over; it may return early, when woken. */
+    @FunctionalInterface
+    interface Blocker {
+
+        /**
+         * Blocks for at most the given time.
+         *
+         * @param nanos the longest time to block, or {@link Long#MAX_VALUE} for no limit
+         * @throws IOException if blocking fails (a selector that was closed, say)
+         */
+        void block(long nanos) throws IOException;
+    }
+
+    /** Blocks by parking the thread; {@link LockSupport#unpark} wakes it. */
+    static final Blocker PARK = nanos -> {
+        if (nanos == Long.MAX_VALUE) {
+            LockSupport.park();
+        } else {
+            LockSupport.parkNanos(nanos);
+        }
+    };
+
+    /**
+     * Waits until the check succeeds, the deadline passes, or the caller gives up: polls, then
+     * blocks, checking again after each wake-up.
+     *
+     * @param check what is awaited
+     * @param deadline the {@link System#nanoTime()} to give up at, or {@link Long#MAX_VALUE}
+     * @param giveUp asked before each block; {@code true} ends the wait
+     * @param blocker how to block
+     * @return {@code true} if the check succeeded, {@code false} if the wait ended first
+     * @throws IOException what the check or the blocker throws
+     */
+    boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker) throws IOException {
+        if (check.done()) {
+            return true;
+        }
+        long pollEnd = System.nanoTime() + pollNanos;
+        while (System.nanoTime() - pollEnd < 0) {
+            Thread.yield();
+            if (check.done()) {
+                return true;
+            }
+        }
+        while (true) {
+            long left = Long.MAX_VALUE;
+            if (deadline != Long.MAX_VALUE) {
+                left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+            }
+            if (giveUp.getAsBoolean()) {
+                return false;
+            }
+            blocker.block(left);
+            if (check.done()) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Returns how long to pause next where nothing will wake the thread: double the previous
+     * pause, within the policy's bounds.
+     *
+     * @param previous the previous pause, or 0 for the first
+     * @return the next pause in nanoseconds
+     */
+    long nextPause(long previous) {
+        return Math.min(Math.max(2 * previous, minPauseNanos), maxPauseNanos);
+    }
+
+    /** Returns how long a waiting thread polls before it blocks. */
+    long pollNanos() {
+        return pollNanos;
+    }
+
+    /** Returns the first pause where nothing will wake the thread. */
+    long minPauseNanos() {
+        return minPauseNanos;
+    }
+
+    /** Returns the longest pause where nothing will wake the thread. */
+    long maxPauseNanos() {
+        return maxPauseNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "WaitPolicy[poll " + pollNanos + " ns, pauses " + minPauseNanos + " to " + maxPauseNanos + " ns]";
+    }
+}
