@@ -1,6 +1,5 @@
 package coproc.messenger;
 
-import coproc.api.CoprocException;
 import coproc.api.Message;
 import coproc.api.Messenger;
 import coproc.api.PipeClosedException;
@@ -99,15 +98,11 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         return kind.create(PipeConnector.accept(channel, options, null));
     }
 
-    // ---- queue strategy ----
-
     abstract void enqueue(Message<Object> message);
 
     abstract Message<Object> dequeue(Object channel);
 
     abstract int queued(Object channel);
-
-    // ---- sending ----
 
     @Override
     public void sendNoRequest(Object data, Object channel) {
@@ -146,8 +141,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         pipe.sendCloseRequest();
     }
 
-    // ---- receiving ----
-
     @Override
     public int available(Object channel) {
         receiveLock.lock();
@@ -161,11 +154,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> List<T> receiveAvailable(Object channel) {
-        List<T> payloads = new ArrayList<>();
-        for (Message<T> message : this.<T>receiveAvailableMessages(channel)) {
-            payloads.add(message.payload());
-        }
-        return payloads;
+        return Payloads.of(this.<T>receiveAvailableMessages(channel));
     }
 
     @Override
@@ -237,12 +226,12 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> Iterable<T> receiveRemaining(Object channel) {
-        return RemainingReplies.payloads(receiveRemainingMessages(channel));
+        return Payloads.of(this.<T>receiveRemainingMessages(channel));
     }
 
     @Override
     public <T> Iterable<Message<T>> receiveRemainingMessages(Object channel) {
-        return RemainingReplies.messages(this, channel);
+        return Payloads.messages(this, channel);
     }
 
     /** See {@link MessengerAccess.Bridge#drainIfIdle}. */
@@ -322,9 +311,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
             } else if (item instanceof InboxItem.CloseRequest) {
                 throw new ResourceRequestedCloseException("The other side requested close");
             } else if (item instanceof InboxItem.RemoteError remote) {
-                remote.error().addSuppressed(new CoprocException("Sent by the other side of the pipe with"
-                        + " sendError, and thrown here by the receive that drained it"));
-                throw PipeMessenger.<RuntimeException>sneaky(remote.error());
+                throw remote.rethrow();
             } else if (item instanceof InboxItem.Failure failure) {
                 throw failure.error();
             }
@@ -349,11 +336,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
-
-    @SuppressWarnings("unchecked")
     private <T> Message<T> pop(Object channel) {
         Message<Object> message = dequeue(channel);
         counters.received(channel, message.reply());
@@ -367,8 +349,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         long nanos = timeout.toNanos();
         return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
     }
-
-    // ---- counters ----
 
     @Override
     public long requestsSent(Object channel) {
@@ -399,8 +379,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
             receiveLock.unlock();
         }
     }
-
-    // ---- life ----
 
     @Override
     public boolean isClosed() {

@@ -1,5 +1,6 @@
 package coproc.messenger.internal;
 
+import coproc.api.CoprocException;
 import coproc.api.Message;
 
 /**
@@ -29,6 +30,22 @@ public sealed interface InboxItem {
      * @param error the exception, as decoded
      */
     record RemoteError(Throwable error) implements InboxItem {
+
+        /**
+         * Throws the error, checked or not, noting where it came from.
+         *
+         * @return never returns; declared so that callers can write {@code throw item.rethrow()}
+         */
+        public RuntimeException rethrow() {
+            error.addSuppressed(new CoprocException("Sent by the other side of the pipe with sendError, and thrown"
+                    + " here by the receive that drained it"));
+            throw InboxItem.<RuntimeException>sneaky(error);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     /**

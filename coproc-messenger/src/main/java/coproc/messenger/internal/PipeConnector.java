@@ -31,11 +31,7 @@ import java.util.function.Supplier;
 public final class PipeConnector {
 
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            task -> {
-                Thread t = new Thread(task, "coproc-handshake-timer");
-                t.setDaemon(true);
-                return t;
-            });
+            Daemons.factory("coproc-handshake-timer"));
 
     private PipeConnector() {
     }
@@ -191,7 +187,7 @@ public final class PipeConnector {
     }
 
     /** Makes a connected Unix domain socket pair, in a private directory that is removed at once. */
-    private static SocketChannel[] socketPair() {
+    static SocketChannel[] socketPair() {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("coproc-pair", PosixFilePermissions.asFileAttribute(

@@ -7,13 +7,8 @@ import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,22 +79,9 @@ final class RawPeer implements AutoCloseable {
         return result;
     }
 
-    /** Makes a connected Unix domain socket pair in a fresh temporary directory. */
+    /** Makes a connected Unix domain socket pair in a fresh private directory. */
     static SocketChannel[] socketPair() {
-        try {
-            Path dir = Files.createTempDirectory("coproc-test");
-            Path path = dir.resolve("s");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(path));
-                SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
-                return new SocketChannel[] {server.accept(), client};
-            } finally {
-                Files.deleteIfExists(path);
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PipeConnector.socketPair();
     }
 
     /** Writes raw bytes to the messenger. */

@@ -2,13 +2,19 @@ package coproc.messenger;
 
 import coproc.api.Message;
 import coproc.api.Messenger;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
-/** The lazy iterables of {@link Messenger#receiveRemaining} and {@link Messenger#receiveRemainingMessages}. */
-final class RemainingReplies {
+/**
+ * The payload views of a messenger's receives: the lazy iterables of
+ * {@link Messenger#receiveRemaining} and {@link Messenger#receiveRemainingMessages}, and the
+ * payloads of a list of messages.
+ */
+final class Payloads {
 
-    private RemainingReplies() {
+    private Payloads() {
     }
 
     /** Yields blocking receives of a channel while it has requests without replies. */
@@ -29,8 +35,17 @@ final class RemainingReplies {
         };
     }
 
-    /** The payloads of the messages. */
-    static <T> Iterable<T> payloads(Iterable<Message<T>> messages) {
+    /** The payloads of messages, in their order. */
+    static <T> List<T> of(List<Message<T>> messages) {
+        List<T> payloads = new ArrayList<>(messages.size());
+        for (Message<T> message : messages) {
+            payloads.add(message.payload());
+        }
+        return payloads;
+    }
+
+    /** The payloads of the messages, lazily. */
+    static <T> Iterable<T> of(Iterable<Message<T>> messages) {
         return () -> {
             Iterator<Message<T>> each = messages.iterator();
             return new Iterator<T>() {
