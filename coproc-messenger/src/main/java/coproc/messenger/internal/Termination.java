@@ -37,7 +37,10 @@ final class Termination {
     private static final State CLOSED = new Closed();
 
     private final AtomicReference<State> state = new AtomicReference<>(OPEN);
-    /** Makes what the other side's going away is reported as; called at most once. */
+    /**
+     * Makes what the other side's going away is reported as; called at most once, under this
+     * object's monitor ({@link #peerLost}), which is taken with no other lock held by this class.
+     */
     private final Supplier<? extends RuntimeException> peerLoss;
 
     /**

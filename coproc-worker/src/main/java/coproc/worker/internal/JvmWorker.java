@@ -20,6 +20,7 @@ final class JvmWorker implements WorkerProcess {
     private static final int TAIL_LINES = 20;
 
     private final Process process;
+    /** The last lines of the worker's stderr; guarded by itself. */
     private final Deque<String> tail = new ArrayDeque<>();
     private final Thread pump;
 
