@@ -59,8 +59,11 @@ import java.util.concurrent.TimeoutException;
  *       timeout)</td><td>nothing: what arrived is queued</td></tr>
  *   </tbody>
  * </table>
- * "No" means the call does not wait for messages to arrive; like every receive it does wait
- * while another thread's receive holds the receive lock.
+ * "No" means the call does not wait for messages to arrive. Receives from several threads
+ * take turns at the channel queues, briefly: a thread that waits for its channel does not hold
+ * up the others, so a receive returns as soon as its own message has arrived, whatever other
+ * threads wait for, and a timed receive returns within its timeout (plus the few microseconds
+ * of another thread's drain) whatever other threads do.
  * The {@code *Message*} variants return the whole {@link Message} rather than the payload.
  * The payload-returning methods are generic for convenience: the payload is cast to the type
  * the caller expects, so a wrong expectation fails with {@link ClassCastException} where the

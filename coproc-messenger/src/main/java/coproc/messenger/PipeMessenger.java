@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Messenger} on one end of a framed pipe: what {@link PriorityMessenger} and
@@ -30,9 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * in a selector, using no CPU. Each messenger also runs a daemon reader thread that reads
  * whenever no receive has for a millisecond, so the other side never blocks on a full pipe
  * while this side is busy, and its end is seen at once; and a flusher thread that writes
- * bursts of sends in one system call. Receives are serialised by a lock; sends by another,
- * so one thread may send while another receives. See {@link Messenger} for the full
- * contract.
+ * bursts of sends in one system call. Receiving threads take turns at the channel queues,
+ * and one of them at a time waits on the pipe for the others (see {@code ReceiveTurns}); sends
+ * are serialised by a lock of their own, so one thread may send while another receives. See
+ * {@link Messenger} for the full contract.
  */
 public abstract sealed class PipeMessenger implements Messenger permits PriorityMessenger, MultiMessenger {
 
@@ -42,16 +42,16 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     private final Pipe pipe;
     private final Inbox inbox;
-    /**
-     * Held by the receiving thread: guards the channel queues (the subclass's state). Lock
-     * order: taken before the pipe's read lock; no send-side lock is taken under it.
-     */
-    private final ReentrantLock receiveLock = new ReentrantLock();
+    /** The receive lock, which guards the channel queues (the subclass's state) and {@link #arrivals}. */
+    private final ReceiveTurns turns;
+    /** How many data messages have been queued; guarded by the receive lock. */
+    private long arrivals;
     private final ChannelCounters counters = new ChannelCounters();
 
     PipeMessenger(Pipe pipe) {
         this.pipe = pipe;
         this.inbox = pipe.inbox();
+        this.turns = new ReceiveTurns(pipe);
     }
 
     /** Returns this messenger's pipe. */
@@ -143,12 +143,12 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public int available(Object channel) {
-        receiveLock.lock();
+        turns.lock(Long.MAX_VALUE);
         try {
             drain();
             return countOrFail(channel);
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
@@ -159,7 +159,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> List<Message<T>> receiveAvailableMessages(Object channel) {
-        receiveLock.lock();
+        turns.lock(Long.MAX_VALUE);
         try {
             drain();
             int n = countOrFail(channel);
@@ -169,7 +169,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
             }
             return messages;
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
@@ -188,7 +188,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     private <T> Message<T> receive(Object channel, long deadline, Duration timeout) throws TimeoutException {
-        receiveLock.lock();
+        if (!turns.lock(deadline)) {
+            throw new TimeoutException("No message on channel " + channel + " within " + timeout);
+        }
         try {
             while (true) {
                 drain();
@@ -196,18 +198,18 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                     return pop(channel);
                 }
                 failIfFinished();
-                if (!pipe.awaitFrames(deadline)) {
+                if (!turns.awaitNews(deadline)) {
                     throw new TimeoutException("No message on channel " + channel + " within " + timeout);
                 }
             }
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
     /** See {@link MessengerAccess.Bridge#receiveInArrivalOrder}. */
     <T> Message<T> receiveInArrivalOrder(Object channel) {
-        receiveLock.lock();
+        turns.lock(Long.MAX_VALUE);
         try {
             while (true) {
                 if (queued(channel) == 0 || pipe.isClosed()) {
@@ -217,10 +219,10 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                     return pop(channel);
                 }
                 failIfFinished();
-                pipe.awaitFrames(Long.MAX_VALUE);
+                turns.awaitNews(Long.MAX_VALUE);
             }
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
@@ -236,14 +238,14 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     /** See {@link MessengerAccess.Bridge#drainIfIdle}. */
     boolean drainIfIdle() {
-        if (!receiveLock.tryLock()) {
+        if (!turns.tryLock()) {
             return false;
         }
         try {
             drain();
             return true;
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
@@ -258,30 +260,29 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     private boolean awaitUntil(long deadline) {
-        receiveLock.lock();
+        if (!turns.lock(deadline)) {
+            return false;
+        }
         try {
-            if (inbox.isEmpty()) {
-                failIfFinished();
-                if (!pipe.awaitFrames(deadline)) {
+            long before = arrivals;
+            while (true) {
+                drain();
+                if (arrivals != before) {
+                    return true;
+                }
+                failIfFinished(); // what arrived was only the end of the stream
+                if (!turns.awaitNews(deadline)) {
                     return false;
                 }
             }
-            if (drain() == 0) {
-                failIfFinished(); // what arrived was only the end of the stream
-            }
-            return true;
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
-    /**
-     * Moves the inbox into the queues, acting on signals as it meets them.
-     *
-     * @return how many data messages it queued
-     */
-    private int drain() {
-        return drain(DRAIN_ALL);
+    /** Moves the inbox into the queues, acting on signals as it meets them. */
+    private void drain() {
+        drain(DRAIN_ALL);
     }
 
     /** Stands for no channel in {@link #drain(Object)}: drain everything. */
@@ -292,21 +293,19 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
      * the first message on a channel.
      *
      * @param stopAfter the channel, or {@link #DRAIN_ALL}
-     * @return how many data messages it queued
      */
-    private int drain(Object stopAfter) {
+    private void drain(Object stopAfter) {
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
         pipe.pollFrames();
-        int queued = 0;
         InboxItem item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof InboxItem.Data data) {
                 enqueue(data.message());
-                queued++;
+                arrivals++;
                 if (stopAfter != DRAIN_ALL && Objects.equals(data.message().channel(), stopAfter)) {
-                    return queued;
+                    return;
                 }
             } else if (item instanceof InboxItem.CloseRequest) {
                 throw new ResourceRequestedCloseException("The other side requested close");
@@ -316,7 +315,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                 throw failure.error();
             }
         }
-        return queued;
     }
 
     private int countOrFail(Object channel) {
@@ -372,11 +370,11 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public int queueSize(Object channel) {
-        receiveLock.lock();
+        turns.lock(Long.MAX_VALUE);
         try {
             return queued(channel);
         } finally {
-            receiveLock.unlock();
+            turns.unlock();
         }
     }
 
