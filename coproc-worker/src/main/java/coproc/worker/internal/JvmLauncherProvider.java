@@ -4,6 +4,7 @@ import coproc.api.spi.LaunchSpec;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
+import coproc.worker.internal.monitor.HeapReports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,6 +56,7 @@ public final class JvmLauncherProvider implements LauncherProvider {
         environment.keySet().removeAll(Bootstrap.NAMES);
         environment.remove(ClassDataSharing.TRAINING);
         environment.putAll(spec.settings());
+        environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         byte[] target = null;
         if (Bootstrap.carriesTarget(spec.settings())) {
             target = Base64.getDecoder().decode(environment.get(Bootstrap.TARGET));

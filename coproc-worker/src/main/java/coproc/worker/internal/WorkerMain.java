@@ -1,6 +1,7 @@
 package coproc.worker.internal;
 
 import coproc.messenger.PipeMessenger;
+import coproc.worker.internal.monitor.HeapReporter;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,6 +32,7 @@ public final class WorkerMain {
             watchHost(parent());
             System.exit(ClassDataSharing.rehearse());
         }
+        HeapReporter.startIfAsked(settings); // a Monitor in the host wants this JVM's heap figures
         CountDownLatch started = new CountDownLatch(1);
         String serializer = settings.get(Bootstrap.SERIALIZER);
         Runnable serializers = serializer == null ? () -> { } : PipeMessenger.prepare(serializer);
