@@ -44,7 +44,9 @@ final class ChartDrawing {
         JFreeChart chart = draw(result);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".part");
+        // Not Files.createTempFile, whose files only their owner may read.
+        Path partial = parent.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + ".part");
         try {
             ChartUtils.saveChartAsPNG(partial.toFile(), chart, width, height);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -92,7 +94,9 @@ final class ChartDrawing {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        addNotes(plot, result.notes());
+        plot.getDomainAxis().setLowerBound(0);
+        double end = result.samples().isEmpty() ? 1 : result.samples().get(result.samples().size() - 1).seconds();
+        addNotes(plot, result.notes(), end);
         return chart;
     }
 
@@ -104,8 +108,11 @@ final class ChartDrawing {
         renderer.setSeriesStroke(index, stroke);
     }
 
-    /** A dotted vertical line per labelled note, its text beside it near the top, staggered. */
-    private static void addNotes(XYPlot plot, List<MonitorNote> notes) {
+    /**
+     * A dotted vertical line per labelled note, its text beside it near the top, staggered:
+     * right of the line, or left of it in the last third of the figure.
+     */
+    private static void addNotes(XYPlot plot, List<MonitorNote> notes, double end) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
         BasicStroke dotted = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {2f, 3f}, 0f);
@@ -118,8 +125,9 @@ final class ChartDrawing {
             marker.setLabel(note.text());
             marker.setLabelFont(font);
             marker.setLabelPaint(Color.DARK_GRAY);
-            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            boolean left = note.seconds() > end * 2 / 3;
+            marker.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(left ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
             marker.setLabelOffset(new RectangleInsets(4 + 14 * (row++ % LABEL_ROWS), 2, 2, 2));
             plot.addDomainMarker(marker);
         }

@@ -69,7 +69,8 @@ public final class Monitor implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final MonitorOptions options;
-    private final MonitorSettings settings;
+    /** When the monitor took its first round: what the notes' seconds count from. */
+    private final Instant start;
     /** Whether the monitor's worker can draw: JFreeChart is on the module path or class path. */
     private final boolean canDraw;
     private final WorkerResource<MonitorSettings> worker;
@@ -79,10 +80,10 @@ public final class Monitor implements AutoCloseable {
     private boolean stopping;
     private MonitorResult result;
 
-    private Monitor(MonitorOptions options, MonitorSettings settings, boolean canDraw,
-            WorkerResource<MonitorSettings> worker, SampleReceiver receiver) {
+    private Monitor(MonitorOptions options, Instant start, boolean canDraw, WorkerResource<MonitorSettings> worker,
+            SampleReceiver receiver) {
         this.options = options;
-        this.settings = settings;
+        this.start = start;
         this.canDraw = canDraw;
         this.worker = worker;
         this.receiver = receiver;
@@ -127,7 +128,7 @@ public final class Monitor implements AutoCloseable {
         MonitorSettings settings = new MonitorSettings(options.pid(), options.descendants(),
                 options.interval().toNanos(), options.log().map(Path::toString).orElse(null),
                 options.figure().map(Path::toString).orElse(null), options.figureWidth(), options.figureHeight(),
-                options.saveEvery(), Instant.now(), heap.toString());
+                options.saveEvery(), heap.toString());
         WorkerResource<MonitorSettings> worker = new WorkerResource<>(MonitorLoop::run, WorkerOptions.defaults()
                 .withMessengerKind(MessengerKind.MULTI).withJvmOptions(jvmOptions));
         try {
@@ -138,7 +139,8 @@ public final class Monitor implements AutoCloseable {
             if (failed != null) {
                 throw new IllegalStateException("The monitor could not start: " + failed.getMessage(), failed);
             }
-            return new Monitor(options, settings, drawing != null, worker, receiver);
+            Instant start = receiver.samples().get(0).time();
+            return new Monitor(options, start, drawing != null, worker, receiver);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             worker.close();
@@ -201,7 +203,7 @@ public final class Monitor implements AutoCloseable {
         synchronized (this) {
             checkRunning();
             Instant now = Instant.now();
-            MonitorNote note = new MonitorNote(now, settings.seconds(now), text, details, label);
+            MonitorNote note = new MonitorNote(now, MonitorLoop.seconds(start, now), text, details, label);
             send(note, Channels.NOTE);
             notes.add(note);
             NoteEvent.commit(note);

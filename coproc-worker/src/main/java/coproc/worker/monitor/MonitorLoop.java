@@ -41,6 +41,8 @@ final class MonitorLoop {
     private final AtomicBoolean drawing = new AtomicBoolean();
     private final long self = ProcessHandle.current().pid();
     private List<Long> pids = List.of();
+    /** When the first round was taken: what the samples' and notes' seconds count from. */
+    private Instant start;
     private long lastScan = Long.MIN_VALUE;
     private boolean rescan = true;
     private long rounds;
@@ -98,7 +100,10 @@ final class MonitorLoop {
             rescan = false;
         }
         Instant time = Instant.now();
-        List<MonitorSample> batch = sampler.sample(pids, time, settings.seconds(time), System.nanoTime());
+        if (start == null) {
+            start = time;
+        }
+        List<MonitorSample> batch = sampler.sample(pids, time, seconds(start, time), System.nanoTime());
         slowestRoundNanos = Math.max(slowestRoundNanos, System.nanoTime() - began);
         samples.addAll(batch);
         messenger.sendNoRequest(batch, Channels.SAMPLES);
@@ -147,6 +152,18 @@ final class MonitorLoop {
                 }
             });
         }
+    }
+
+    /**
+     * Seconds from one time to another, to the millisecond.
+     *
+     * @param start what seconds count from: the time of the monitor's first round
+     * @param time the time
+     * @return the seconds
+     */
+    static double seconds(Instant start, Instant time) {
+        return Math.round((time.getEpochSecond() - start.getEpochSecond()) * 1000.0
+                + (time.getNano() - start.getNano()) / 1e6) / 1000.0;
     }
 
     private MonitorResult snapshot() {
