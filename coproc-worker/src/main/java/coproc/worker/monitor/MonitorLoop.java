@@ -75,11 +75,12 @@ final class MonitorLoop {
         long next = System.nanoTime();
         try {
             while (true) {
+                /* At every wake-up: a frame that one receive drained into another channel's
+                   queue waits at most until the next round. */
+                receive();
                 long wait = next - System.nanoTime();
                 if (wait > 0 && !rescan) {
-                    if (messenger.awaitAvailable(Duration.ofNanos(wait))) {
-                        receive();
-                    }
+                    messenger.awaitAvailable(Duration.ofNanos(wait));
                     continue;
                 }
                 round();

@@ -44,7 +44,11 @@ final class SampleReceiver implements Runnable {
     public void run() {
         try {
             while (true) {
-                messenger.awaitAvailable();
+                /* A frame drained by the second receive below lands in the first one's queue:
+                   wait only when both queues are empty. */
+                if (messenger.queueSize(Channels.SAMPLES) == 0 && messenger.queueSize(Channels.FIGURE) == 0) {
+                    messenger.awaitAvailable();
+                }
                 for (List<MonitorSample> batch : messenger.<List<MonitorSample>>receiveAvailable(Channels.SAMPLES)) {
                     for (MonitorSample sample : batch) {
                         SampleEvent.commit(sample);
