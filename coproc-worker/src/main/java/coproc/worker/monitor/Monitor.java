@@ -106,10 +106,12 @@ public final class Monitor implements AutoCloseable {
      * @param options what to sample and where to write
      * @return the running monitor
      * @throws UnsupportedOperationException if this is not Linux (the monitor reads {@code /proc})
-     * @throws IllegalArgumentException if no process has the pid
+     * @throws IllegalArgumentException if no process has the pid, or the log or figure file
+     *     cannot be written (the message names it)
      * @throws IllegalStateException if a figure file is set but JFreeChart is missing (the
-     *     message names the dependency to add), or the monitor could not start or take its
-     *     first samples (for example, its log cannot be written; the message says why)
+     *     message names the dependency to add), or the monitor could not take its first
+     *     samples (for example, its log cannot be written; the message says why)
+     * @throws coproc.api.WorkerStartException if the monitor's worker JVM did not come up
      */
     public static Monitor start(MonitorOptions options) {
         Objects.requireNonNull(options, "options");
@@ -117,6 +119,8 @@ public final class Monitor implements AutoCloseable {
         if (ProcessHandle.of(options.pid()).isEmpty()) {
             throw new IllegalArgumentException("No process has the pid " + options.pid() + " to monitor");
         }
+        options.log().ifPresent(file -> checkWritable(file, "log"));
+        options.figure().ifPresent(file -> checkWritable(file, "figure"));
         List<String> drawing = Figures.workerOptions();
         if (drawing == null && options.figure().isPresent()) {
             throw new IllegalStateException(Figures.missingDependency());
@@ -150,6 +154,21 @@ public final class Monitor implements AutoCloseable {
             worker.close();
             HeapReports.close();
             throw e;
+        }
+    }
+
+    /** Makes the file's directory if needed, and fails unless the file can be written there. */
+    private static void checkWritable(Path file, String what) {
+        Path directory = file.getParent();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot make the directory of the monitor's " + what + " " + file + ": "
+                    + e, e);
+        }
+        if (!Files.isWritable(directory) || Files.isDirectory(file) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new IllegalArgumentException("Cannot write the monitor's " + what + " " + file
+                    + ": check the path and its permissions");
         }
     }
 

@@ -297,6 +297,24 @@ class MonitorTest {
     }
 
     @Test
+    void shouldRefuseALogOrFigureThatCannotBeWritten() throws Exception {
+        Path file = Files.createFile(temp.resolve("a file"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Monitor.start(QUICK.withLog(file.resolve("monitor.csv"))));
+        assertTrue(e.getMessage().contains("log") && e.getMessage().contains("a file"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Monitor.start(QUICK.withFigure(temp)));
+        assertTrue(e.getMessage().contains("figure") && e.getMessage().contains(temp.toString()), e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheDependencyToAddWhenJFreeChartIsMissing() {
+        String message = Figures.missingDependency();
+        assertTrue(message.contains("org.jfree:jfreechart:1.5.6"), message);
+        assertEquals(null, Figures.missingHere(), "the tests have it");
+    }
+
+    @Test
     void shouldRefuseAPidThatNoProcessHas() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Monitor.start(QUICK.withPid(Integer.MAX_VALUE)));
