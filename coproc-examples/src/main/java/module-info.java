@@ -15,8 +15,9 @@
  * {@link coproc.examples.ContextManagers}, {@link coproc.examples.PlainMessages},
  * {@link coproc.examples.Requests}, {@link coproc.examples.MessageAvailability},
  * {@link coproc.examples.CustomMessagesAndPriorities}, {@link coproc.examples.MessageChannels},
- * {@link coproc.examples.SystemMessages}, {@link coproc.examples.InspirationalPrinter} and
- * {@link coproc.examples.CustomSerializer}; {@link coproc.examples.AllExamples} runs them all.
+ * {@link coproc.examples.SystemMessages}, {@link coproc.examples.InspirationalPrinter},
+ * {@link coproc.examples.CustomSerializer} and {@link coproc.examples.MonitorExample};
+ * {@link coproc.examples.AllExamples} runs them all.
  *
  * <p>The module exports nothing: it is run, not used. It opens its packages to Kryo, which
  * needs to reach the records the examples send.

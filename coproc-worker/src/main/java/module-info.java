@@ -1,6 +1,9 @@
 /**
  * Worker processes for coproc: {@link coproc.worker.WorkerResource} starts a worker running a
- * {@link coproc.api.WorkerTarget} and gives the host a messenger to it.
+ * {@link coproc.api.WorkerTarget} and gives the host a messenger to it; and
+ * {@link coproc.worker.monitor.Monitor}, a worker that samples the memory and CPU of the host
+ * and its workers over time, takes notes, and writes them as CSV, as a figure and as JFR
+ * events.
  *
  * <p>Launchers are found with {@link java.util.ServiceLoader} and chosen by name: {@code jvm}
  * (the default) starts a new JVM with the host's module path and class path; {@code thread}
@@ -17,8 +20,15 @@ module coproc.worker {
     requires transitive coproc.messenger;
     // To start worker JVMs with the host's module options (--patch-module, --add-opens, ...).
     requires java.management;
+    // The Monitor's samples and notes are JFR events too.
+    requires jdk.jfr;
+    // Optional, for the Monitor's figures only: ChartDrawing is the only class that uses them,
+    // and it is loaded only once Figures has found them (else an error names the dependency).
+    requires static org.jfree.jfreechart;
+    requires static java.desktop;
 
     exports coproc.worker;
+    exports coproc.worker.monitor;
 
     uses coproc.api.spi.LauncherProvider;
 

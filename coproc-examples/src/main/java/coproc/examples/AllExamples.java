@@ -36,6 +36,7 @@ public final class AllExamples {
         examples.put("System messages", SystemMessages::main);
         examples.put("An inspirational example", InspirationalPrinter::main);
         examples.put("A custom serializer", CustomSerializer::main);
+        examples.put("The Monitor", MonitorExample::main);
         for (Map.Entry<String, Example> example : examples.entrySet()) {
             System.out.println("=== " + example.getKey() + " ===");
             example.getValue().main(args);

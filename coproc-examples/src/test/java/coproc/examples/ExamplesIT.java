@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import coproc.worker.monitor.MonitorCsv;
+import coproc.worker.monitor.MonitorNote;
+import coproc.worker.monitor.MonitorResult;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +103,17 @@ class ExamplesIT {
                 worker, at its last reply: process <pid> serialized 4 and deserialized 5 values
                 host, now: process <pid> serialized 5 and deserialized 5 values
                 """, lines));
+        // The peaks vary from run to run: their figures are masked.
+        EXPECTED.put("The Monitor", lines -> assertLines("""
+                monitor started
+                big worker allocated 200 MiB
+                small worker allocated 48 MiB
+                big worker peak: <n> MiB resident, <n> MiB heap used
+                small worker peak: <n> MiB resident, <n> MiB heap used
+                notes: [workers started, allocating, allocated, let go, workers stopped]
+                wrote monitor.csv and monitor.png
+                """, lines.stream().map(line -> line.replaceAll("\\d+ MiB (resident|heap)", "<n> MiB $1"))
+                .toList()));
     }
 
     @TempDir
@@ -182,6 +198,19 @@ class ExamplesIT {
         EXPECTED.forEach((header, expected) -> expected.accept(sections.get(header)));
     }
 
+    @Test
+    void shouldWriteTheMonitorsLogAndFigure() throws Exception {
+        Path directory = temp.resolve("monitor");
+        EXPECTED.get("The Monitor").accept(run("MonitorExample", directory.toString()).maskedLines());
+
+        BufferedImage figure = ImageIO.read(directory.resolve("monitor.png").toFile());
+        assertEquals(List.of(900, 500), List.of(figure.getWidth(), figure.getHeight()));
+        MonitorResult log = MonitorCsv.read(directory.resolve("monitor.csv"));
+        assertEquals(List.of("workers started", "allocating", "allocated", "let go", "workers stopped"),
+                log.notes().stream().map(MonitorNote::text).toList());
+        assertTrue(log.pids().size() >= 3, () -> "the host and its two workers at least: " + log.pids());
+    }
+
     private void check(String example, String header) throws Exception {
         EXPECTED.get(header).accept(run(example).maskedLines());
     }
@@ -223,14 +252,20 @@ class ExamplesIT {
         }
     }
 
-    /** Runs an example class, or the module's main class if {@code example} is null. */
-    private Run run(String example) throws IOException, InterruptedException {
+    /**
+     * Runs an example class, or the module's main class if {@code example} is null, in the
+     * test's temporary directory (where the monitor example writes its files by default).
+     */
+    private Run run(String example, String... args) throws IOException, InterruptedException {
         String name = example == null ? "AllExamples" : example;
         Path out = temp.resolve(name + ".out");
         Path err = temp.resolve(name + ".err");
         String module = example == null ? "coproc.examples" : "coproc.examples/coproc.examples." + example;
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-p", MODULES.toString(), "-m", module)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-p", MODULES.toAbsolutePath().toString(), "-m", module));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .directory(temp.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();

@@ -4,6 +4,7 @@ import coproc.api.spi.LaunchSpec;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
+import coproc.worker.internal.monitor.HeapReports;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class JvmLauncherProvider implements LauncherProvider {
         environment.keySet().removeAll(Bootstrap.NAMES);
         environment.remove(CdsTraining.TRAINING);
         environment.putAll(spec.settings());
+        environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         byte[] target = spec.target();
         environment.put(Bootstrap.TARGET_LENGTH, Integer.toString(target.length));
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -2,6 +2,7 @@ package coproc.worker.internal;
 
 import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.PreparedSerializers;
+import coproc.worker.internal.monitor.HeapReporter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,7 @@ public final class WorkerMain {
             HostWatch.watch(HostWatch.parent());
             System.exit(CdsTraining.rehearse());
         }
+        HeapReporter.startIfAsked(settings); // a Monitor in the host wants this JVM's heap figures
         CountDownLatch started = new CountDownLatch(1);
         String serializer = settings.get(Bootstrap.SERIALIZER);
         Runnable serializers = serializer == null ? () -> { } : PreparedSerializers.prepare(serializer);
