@@ -472,6 +472,18 @@ public interface Messenger extends AutoCloseable {
     // ---- life ----
 
     /**
+     * Blocks until every message that any thread sent before this call has been written to
+     * the pipe, that is, handed to the operating system, which delivers it even if this process
+     * dies right after. Sends already write a lone message before they return; during a burst,
+     * messages may wait a few microseconds for the flusher thread, and this is the call for code
+     * that must be sure (before {@code System.exit}, say; a worker JVM also flushes when it
+     * exits normally or by {@code System.exit}). Thread-safe; blocks while the pipe is full.
+     *
+     * @throws PipeException if the pipe is closed or broken, or stays full for a second
+     */
+    void flush();
+
+    /**
      * Returns whether {@link #close()} was called. A messenger whose other side has gone is not
      * closed: it still returns what arrived before, then its receives and sends throw.
      *

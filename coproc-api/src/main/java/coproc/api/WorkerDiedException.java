@@ -5,7 +5,11 @@ import java.util.OptionalInt;
 /**
  * Thrown by a host's receive when its worker ended while the host was waiting for it, or
  * had ended before: its target returned, or it exited, crashed or was killed. Every message the worker sent before
- * it died has been returned by earlier receives.
+ * it died has been returned by earlier receives, with one exception: a worker killed by force
+ * ({@code kill -9}, a crash of the JVM) loses what it had queued but not yet written, which is
+ * at most the messages of a burst sent in the last few microseconds before it died (a worker
+ * that ends normally, by {@code System.exit} or by an uncaught exception writes them first, and
+ * {@link Messenger#flush()} writes them on demand).
  *
  * <p>The message gives the exit code (137 means killed by {@code SIGKILL}: 128 + 9) and the
  * last lines the worker wrote to standard error.

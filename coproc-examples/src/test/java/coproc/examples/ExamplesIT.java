@@ -41,7 +41,7 @@ class ExamplesIT {
 
     static {
         EXPECTED.put("WorkerResource and managing worker processes", lines -> assertLines("""
-                WorkerResource[target=coproc.examples.WorkerResourceIntro lambda, PRIORITY, launcher=jvm, not started]
+                WorkerResource[target=coproc.examples.WorkerResourceIntro::customEchoProcess, PRIORITY, launcher=jvm, not started]
                 Starting process <pid>
                 """, lines));
         // The verbose worker prints "Starting process" while the host prints the EchoResource:
@@ -49,7 +49,7 @@ class ExamplesIT {
         EXPECTED.put("Context managers", lines -> assertLinesInAnyOrder("""
                 class coproc.worker.WorkerResource
                 Starting process <pid>
-                EchoResource[verbose=true, resource=WorkerResource[target=coproc.examples.ContextManagers$EchoResource lambda, PRIORITY, launcher=jvm, jvm worker <pid>, alive]]
+                EchoResource[verbose=true, resource=WorkerResource[target=coproc.examples.WorkerResourceIntro::customEchoProcess, PRIORITY, launcher=jvm, jvm worker <pid>, alive]]
                 """, lines, 1));
         EXPECTED.put("Sending and receiving messages", lines -> assertLines("""
                 Starting process <pid>

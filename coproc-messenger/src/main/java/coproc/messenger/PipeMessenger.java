@@ -142,6 +142,11 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
     }
 
     @Override
+    public void flush() {
+        pipe.flush();
+    }
+
+    @Override
     public int available(Object channel) {
         turns.lock(Long.MAX_VALUE);
         try {

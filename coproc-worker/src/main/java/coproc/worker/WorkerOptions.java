@@ -31,6 +31,8 @@ public final class WorkerOptions {
         Duration stopTimeout = Duration.ofSeconds(2);
         boolean classDataSharing = ClassDataSharing.enabledByDefault();
         Path archiveDirectory = null;
+        WorkerOutput stdout = WorkerOutput.toHostStdout();
+        WorkerOutput stderr = WorkerOutput.toHostStderr();
 
         @Override
         protected Values clone() {
@@ -200,6 +202,49 @@ public final class WorkerOptions {
     }
 
     /**
+     * Returns a copy that sends the lines a worker process writes to its standard output
+     * elsewhere; by default they go to the host's {@code System.out}.
+     *
+     * @param output where they go
+     * @return the new options
+     */
+    public WorkerOptions withStdout(WorkerOutput output) {
+        Objects.requireNonNull(output, "output");
+        return with(v -> v.stdout = output);
+    }
+
+    /**
+     * Returns a copy that sends the lines a worker process writes to its standard error
+     * elsewhere; by default they go to the host's {@code System.err}. The last lines are kept
+     * for error messages wherever they go.
+     *
+     * @param output where they go
+     * @return the new options
+     */
+    public WorkerOptions withStderr(WorkerOutput output) {
+        Objects.requireNonNull(output, "output");
+        return with(v -> v.stderr = output);
+    }
+
+    /**
+     * Returns where a worker process's standard output goes.
+     *
+     * @return the output
+     */
+    public WorkerOutput stdout() {
+        return values.stdout;
+    }
+
+    /**
+     * Returns where a worker process's standard error goes.
+     *
+     * @return the output
+     */
+    public WorkerOutput stderr() {
+        return values.stderr;
+    }
+
+    /**
      * Returns the messenger kind.
      *
      * @return the messenger kind
@@ -302,6 +347,7 @@ public final class WorkerOptions {
                 + ", serializer=" + serializer() + ", jvmOptions=" + values.jvmOptions + ", maxFrameLength="
                 + maxFrameLength() + ", startTimeout=" + values.startTimeout + ", closeTimeout=" + values.closeTimeout
                 + ", stopTimeout=" + values.stopTimeout + ", classDataSharing="
-                + classDataSharingDirectory().map(Path::toString).orElse("off") + "]";
+                + classDataSharingDirectory().map(Path::toString).orElse("off") + ", stdout=" + values.stdout
+                + ", stderr=" + values.stderr + "]";
     }
 }

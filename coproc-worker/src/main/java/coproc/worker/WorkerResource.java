@@ -14,10 +14,13 @@ import coproc.messenger.internal.MessengerAccess;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.Launchers;
 import coproc.worker.internal.LiveWorkers;
+import coproc.worker.internal.TargetNames;
 import coproc.worker.internal.WorkerStart;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One worker and the host's messenger to it.
@@ -65,6 +68,8 @@ public final class WorkerResource<A> implements AutoCloseable {
     private LiveWorkers.Started current;
     /** Whether join, terminate or close has seen the current worker end; guarded by this. */
     private boolean reaped;
+    /** The target's name, found when first asked for; guarded by this. */
+    private String targetName;
 
     /**
      * Creates a resource for a target, with the default options.
@@ -126,8 +131,8 @@ public final class WorkerResource<A> implements AutoCloseable {
         current = null;
         reaped = false;
         current = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(), options.jvmOptions(),
-                options.classDataSharingDirectory().orElse(null), options.startTimeout(), options.stopTimeout())
-                .start(payload);
+                options.classDataSharingDirectory().orElse(null), options.startTimeout(), options.stopTimeout(),
+                options.stdout().sink(), options.stderr().sink()).start(payload);
         LiveWorkers.add(current);
         return this;
     }
@@ -149,6 +154,31 @@ public final class WorkerResource<A> implements AutoCloseable {
      */
     public synchronized OptionalLong pid() {
         return started().process().pid();
+    }
+
+    /**
+     * Returns the exit code of the worker of the latest start, once it has ended.
+     *
+     * @return the exit code (0 when its target ended normally, 137 when it was killed), or
+     *     empty while it runs or when its launcher cannot tell
+     * @throws WorkerIsDeadException if the resource was never started
+     */
+    public synchronized OptionalInt exitCode() {
+        return started().process().exitCode();
+    }
+
+    /**
+     * Returns a future that completes with the exit code of the worker of the latest start when
+     * it ends, however it ends (-1 if its launcher cannot tell). A later start has a future of its
+     * own. Completing it does not reap the worker: {@code join}, {@code terminate} or
+     * {@code close} still may be called. Non-blocking; dependent actions run on a thread of
+     * coproc's, unless the caller chooses an executor.
+     *
+     * @return the future
+     * @throws WorkerIsDeadException if the resource was never started
+     */
+    public synchronized CompletableFuture<Integer> onExit() {
+        return started().process().onExit();
     }
 
     /**
@@ -289,10 +319,11 @@ public final class WorkerResource<A> implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        String type = target.getClass().getName();
-        int lambda = type.indexOf("$$Lambda");
+        if (targetName == null) {
+            targetName = TargetNames.describe(target);
+        }
         WorkerProcess process = current == null ? null : current.process();
-        return "WorkerResource[target=" + (lambda < 0 ? type : type.substring(0, lambda) + " lambda") + ", "
+        return "WorkerResource[target=" + targetName + ", "
                 + options.messengerKind() + ", launcher=" + options.launcher() + ", " + (process == null ? "not started"
                 : process + (process.isAlive() ? ", alive" : ", ended")) + "]";
     }

@@ -62,7 +62,8 @@ class WorkerStartTest {
     static void reportWhereTheTargetWas(Messenger messenger, Void unused) throws IOException {
         messenger.receiveBlocking();
         messenger.sendReply(List.of(String.valueOf(System.getenv("COPROC_TARGET_LENGTH")),
-                String.valueOf(System.getenv("COPROC_TARGET")), System.in.read()));
+                String.valueOf(System.getenv("COPROC_TARGET")), String.valueOf(System.getenv("COPROC_SECRET")),
+                System.in.read()));
     }
 
     /** Receives until the close request, which ends it with exit code 0. */
@@ -239,14 +240,16 @@ class WorkerStartTest {
     }
 
     @Test
-    void shouldKeepTheTargetOutOfAJvmWorkersEnvironment() throws Exception {
+    void shouldKeepTheTargetAndTheSecretOutOfAJvmWorkersEnvironment() throws Exception {
         WorkerTarget<Void> target = WorkerStartTest::reportWhereTheTargetWas;
         int length = Bootstrap.encode(target, null).length;
         try (var worker = new WorkerResource<Void>(target).start()) {
             worker.messenger().sendRequest("where was your target?");
 
-            // only its length is in the environment: it came on standard input, which holds nothing more (-1)
-            assertEquals(List.of(String.valueOf(length), "null", -1), worker.messenger().receiveBlocking(PATIENCE));
+            // only its length is in the environment, and the secret is not: both came on standard
+            // input, which holds nothing more (-1)
+            assertEquals(List.of(String.valueOf(length), "null", "null", -1),
+                    worker.messenger().receiveBlocking(PATIENCE));
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What a {@link Launcher} starts.
@@ -25,10 +26,15 @@ import java.util.Objects;
  * @param target the worker's target and start argument, JDK-serialized
  * @param classDataSharing where a launcher that starts JVMs keeps their class data sharing
  *     archives, or {@code null} for no sharing
+ * @param stdout takes each line a worker process writes to its standard output (a launcher
+ *     that runs the worker inside an existing JVM leaves its streams alone); if it is
+ *     {@link AutoCloseable}, it is closed after the last line
+ * @param stderr likewise, for standard error
  * @param entry the worker's code, for launchers that run it in an existing JVM
  */
 public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOptions,
-        Map<String, String> settings, byte[] target, Path classDataSharing, WorkerEntry entry) {
+        Map<String, String> settings, byte[] target, Path classDataSharing, Consumer<String> stdout,
+        Consumer<String> stderr, WorkerEntry entry) {
 
     /**
      * Checks and copies the components.
@@ -39,12 +45,16 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
      * @param settings the worker's settings
      * @param target the worker's target and start argument
      * @param classDataSharing the archive directory, or {@code null}
+     * @param stdout takes the lines of standard output
+     * @param stderr takes the lines of standard error
      * @param entry the worker's code
      * @throws NullPointerException if any component but {@code mainModule} and
      *     {@code classDataSharing} is null
      */
     public LaunchSpec {
         Objects.requireNonNull(mainClass, "mainClass");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
         jvmOptions = List.copyOf(jvmOptions);
         settings = Map.copyOf(settings);
         target = target.clone();
@@ -86,7 +96,8 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
         return other instanceof LaunchSpec that && Objects.equals(mainModule, that.mainModule)
                 && mainClass.equals(that.mainClass) && jvmOptions.equals(that.jvmOptions)
                 && settings.equals(that.settings) && java.util.Arrays.equals(target, that.target)
-                && Objects.equals(classDataSharing, that.classDataSharing) && entry.equals(that.entry);
+                && Objects.equals(classDataSharing, that.classDataSharing) && stdout.equals(that.stdout)
+                && stderr.equals(that.stderr) && entry.equals(that.entry);
     }
 
     /**
@@ -97,7 +108,7 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
     @Override
     public int hashCode() {
         return Objects.hash(mainModule, mainClass, jvmOptions, settings, java.util.Arrays.hashCode(target),
-                classDataSharing, entry);
+                classDataSharing, stdout, stderr, entry);
     }
 
     /**

@@ -3,6 +3,7 @@ package coproc.api.spi;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A handle on a worker that a {@link Launcher} started. Implementations must be thread-safe.
@@ -38,6 +39,30 @@ public interface WorkerProcess {
      * @return the exit code, or empty while it runs or when it is not known
      */
     OptionalInt exitCode();
+
+    /**
+     * Returns a future that completes with the worker's exit code when it ends. The default
+     * waits on a daemon thread of its own with {@link #waitFor}; launchers override it with
+     * what their worker offers.
+     *
+     * @return the future; completes with -1 if the exit code is not known
+     */
+    default CompletableFuture<Integer> onExit() {
+        CompletableFuture<Integer> ended = new CompletableFuture<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                while (!waitFor(Duration.ofDays(1))) {
+                    // keep waiting
+                }
+                ended.complete(exitCode().orElse(-1));
+            } catch (InterruptedException e) {
+                ended.completeExceptionally(e);
+            }
+        }, "coproc-worker-exit");
+        waiting.setDaemon(true);
+        waiting.start();
+        return ended;
+    }
 
     /**
      * Asks the worker to end, politely (for a process, {@code SIGTERM}). Returns at once.

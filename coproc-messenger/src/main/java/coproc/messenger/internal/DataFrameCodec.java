@@ -64,9 +64,12 @@ final class DataFrameCodec {
             writer.serialize(value, out);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             String type = value == null ? "null" : value.getClass().getName();
-            String detail = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
+            boolean explained = e instanceof IllegalArgumentException && e.getMessage() != null;
+            String detail = explained ? e.getMessage() : e.toString();
+            // An explained failure's message is in this one: its cause says what it adds
+            Throwable cause = explained && e.getCause() != null ? e.getCause() : e;
             throw new SerializationException("Cannot send the " + what + " (" + type + ") with the '"
-                    + serializerName + "' serializer; nothing was sent. " + detail, e);
+                    + serializerName + "' serializer; nothing was sent. " + detail, cause);
         }
     }
 

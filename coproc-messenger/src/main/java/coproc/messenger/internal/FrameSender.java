@@ -236,6 +236,40 @@ final class FrameSender {
     }
 
     /**
+     * Writes what is pending, waiting for a write in flight (the flusher's) to end first.
+     *
+     * @throws PipeException if the pipe is closed or broken, or a writer has been stuck on a
+     *     full socket for {@value #STUCK_MILLIS} ms
+     */
+    void flush() {
+        try {
+            if (!sendLock.tryLock(STUCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new PipeException("Could not flush: a send has been blocked for " + STUCK_MILLIS
+                        + " ms on a full pipe; is the other side reading?");
+            }
+            try {
+                termination.checkOpen();
+                if (!writeLock.tryLock(STUCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    throw new PipeException("Could not flush: a write has been blocked for " + STUCK_MILLIS
+                            + " ms on a full pipe; is the other side reading?");
+                }
+                try {
+                    if (pending.size() > 0) {
+                        writeAll(pending);
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+            } finally {
+                sendLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipeException("Interrupted while flushing", e);
+        }
+    }
+
+    /**
      * Writes what is pending, if that can be done without waiting long on a stuck writer, and
      * marks the pipe closed. Never blocks for much longer than {@value #STUCK_MILLIS} ms.
      */

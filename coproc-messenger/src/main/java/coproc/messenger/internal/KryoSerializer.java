@@ -108,14 +108,9 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         String type = value == null ? "null" : value.getClass().getName();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InaccessibleObjectException) {
-                Matcher m = NotOpen.PATTERN.matcher(String.valueOf(t.getMessage()));
-                String fix = m.find()
-                        ? "add 'opens " + m.group(2) + " to com.esotericsoftware.kryo;' to module " + m.group(1)
-                                + "'s module-info.java"
-                        : "open its package to com.esotericsoftware.kryo in its module-info.java";
                 return new IllegalArgumentException("Kryo cannot serialize " + type + ": it may not access a member"
-                        + " of the class (" + t.getMessage() + "). To fix it, " + fix + ", or make the class a public record"
-                        + " in an exported package, or choose the 'java' serializer", e);
+                        + " of the class (" + t.getMessage() + "). To fix it, " + fix(String.valueOf(t.getMessage()))
+                        + ", or choose the 'java' serializer", e);
             }
         }
         if (e instanceof StackOverflowError) {
@@ -123,6 +118,24 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                     + " cyclic. Use the 'java' serializer for cyclic graphs", e);
         }
         return new IllegalArgumentException("Kryo cannot serialize " + type + ": " + e.getMessage(), e);
+    }
+
+    /** The fix for a package that is not open to Kryo, from the access failure's message. */
+    static String fix(String failure) {
+        Matcher m = NotOpen.PATTERN.matcher(failure);
+        if (!m.find()) {
+            return "open the class's package to com.esotericsoftware.kryo in its module-info.java";
+        }
+        String module = m.group(1);
+        String pkg = m.group(2);
+        String reader = m.group(3).startsWith("unnamed") ? "ALL-UNNAMED" : "com.esotericsoftware.kryo";
+        if (module.startsWith("java.") || module.startsWith("jdk.") || reader.equals("ALL-UNNAMED")) {
+            return "send a type of your own that carries the data (a public record in an exported package), or start"
+                    + " both JVMs with '--add-opens " + module + "/" + pkg + "=" + reader + "' (for a worker, with"
+                    + " WorkerOptions.withJvmOptions)";
+        }
+        return "add 'opens " + pkg + " to com.esotericsoftware.kryo;' to module " + module
+                + "'s module-info.java, or make the class a public record in an exported package";
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
@@ -182,6 +195,6 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     private static final class NotOpen {
 
         static final Pattern PATTERN = Pattern.compile(
-                "module (\\S+) does not \"(?:opens|exports) (\\S+)\" to module com\\.esotericsoftware\\.kryo");
+                "module (\\S+) does not \"(?:opens|exports) (\\S+)\" to (module com\\.esotericsoftware\\.kryo|unnamed module)");
     }
 }

@@ -122,6 +122,15 @@ public final class Pipe {
     }
 
     /**
+     * Writes what senders have queued and not yet written; see {@code Messenger.flush}.
+     *
+     * @throws PipeException if the pipe is closed, broken, or stuck
+     */
+    public void flush() {
+        sender.flush();
+    }
+
+    /**
      * Waits until something is in the inbox: reads the socket itself when it can, or else
      * waits for the reader thread. The caller is the messenger's one receiving thread.
      *

@@ -115,7 +115,7 @@ final class CdsTraining {
         WorkerStart start = new WorkerStart(new ThreadLauncherProvider().create(),
                 kind == null ? MessengerKind.PRIORITY : MessengerKind.valueOf(kind),
                 MessengerOptions.defaults().withSerializer(serializer == null ? "kryo" : serializer), List.of(), null,
-                Duration.ofSeconds(30), Duration.ofSeconds(2));
+                Duration.ofSeconds(30), Duration.ofSeconds(2), line -> { }, line -> { });
         WorkerTarget<Void> echo = CdsTraining::echo;
         try {
             LiveWorkers.Started worker = start.start(Bootstrap.encode(echo, null));

@@ -6,6 +6,8 @@ import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
 import coproc.worker.internal.monitor.HeapReports;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +15,11 @@ import java.util.Map;
  * Provides the default launcher, {@code jvm}: each worker is a new JVM, started from the same
  * {@code java} as the host, with the host's module path, class path and module options (see
  * {@link JvmCommand}), so the worker can load every class the host can, and with class data
- * sharing where the spec asks for it (see {@link ClassDataSharing}). The target goes to the
- * worker on its standard input. The worker's standard output is the host's; its standard error
- * is copied to the host's, and its last lines kept for error messages.
+ * sharing where the spec asks for it (see {@link ClassDataSharing}). The one-time secret and
+ * the target go to the worker on its standard input: a 4-byte length and the secret, then the
+ * target, whose length is in the environment. The worker's standard output and standard error are copied,
+ * line by line, to where the spec says (by default the host's {@code System.out} and
+ * {@code System.err}), and the last lines of standard error kept for error messages.
  */
 public final class JvmLauncherProvider implements LauncherProvider {
 
@@ -45,11 +49,16 @@ public final class JvmLauncherProvider implements LauncherProvider {
         environment.remove(CdsTraining.TRAINING);
         environment.putAll(spec.settings());
         environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
+        // The secret goes on standard input, not in the environment that /proc shows and
+        // children inherit; the target follows it.
+        byte[] secret = Base64.getDecoder().decode(environment.remove(Bootstrap.SECRET));
         byte[] target = spec.target();
         environment.put(Bootstrap.TARGET_LENGTH, Integer.toString(target.length));
+        ByteBuffer stdin = ByteBuffer.allocate(4 + secret.length + target.length);
+        stdin.putInt(secret.length).put(secret).put(target);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
-        return new JvmWorker(builder.start(), target);
+        return new JvmWorker(builder.start(), stdin.array(), spec.stdout(), spec.stderr());
     }
 }

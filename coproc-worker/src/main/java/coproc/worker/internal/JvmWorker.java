@@ -1,60 +1,74 @@
 package coproc.worker.internal;
 
 import coproc.api.spi.WorkerProcess;
+import coproc.messenger.internal.Closeables;
 import coproc.messenger.internal.Daemons;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** A worker JVM: its process, and a thread copying its stderr to the host's. */
+/**
+ * A worker JVM: its process, the threads that copy its standard output and standard error to
+ * where the spec says, and the excerpt of its standard error that error messages quote.
+ */
 final class JvmWorker implements WorkerProcess {
 
-    private static final int TAIL_LINES = 20;
-
     private final Process process;
-    /** The last lines of the worker's stderr; guarded by itself. */
-    private final Deque<String> tail = new ArrayDeque<>();
-    private final Thread pump;
+    private final StderrExcerpt excerpt = new StderrExcerpt();
+    private final Thread stderrPump;
 
     /**
-     * Starts copying the worker's stderr, and writes the target to its stdin (on a thread of
-     * its own: a pipe takes 64 KiB before it blocks, or less), which it then closes.
+     * Starts copying the worker's output, and writes its stdin (on a thread of its own: a pipe
+     * takes 64 KiB before it blocks, or less), which it then closes.
+     *
+     * @param process the worker JVM
+     * @param stdin what to write to its standard input
+     * @param stdout takes its standard output's lines
+     * @param stderr takes its standard error's lines
      */
-    JvmWorker(Process process, byte[] target) {
+    JvmWorker(Process process, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr) {
         this.process = process;
-        this.pump = Daemons.start("coproc-stderr-" + process.pid(), this::pumpStderr);
+        Daemons.start("coproc-stdout-" + process.pid(), () -> pump(process.getInputStream(), stdout));
+        this.stderrPump = Daemons.start("coproc-stderr-" + process.pid(), () -> pump(process.getErrorStream(),
+                line -> {
+                    excerpt.add(line);
+                    stderr.accept(line);
+                }));
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(target);
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
             } catch (IOException e) {
                 // the worker has gone; start() reports how it ended
             }
         });
     }
 
-    private void pumpStderr() {
-        Charset charset = Charset.defaultCharset();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), charset))) {
+    /** Copies a stream's lines to a sink until the stream ends; then closes the sink if it can be. */
+    private static void pump(InputStream stream, Consumer<String> sink) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                System.err.println(line);
-                synchronized (tail) {
-                    if (tail.size() == TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                    tail.addLast(line);
+                try {
+                    sink.accept(line);
+                } catch (RuntimeException e) {
+                    // a sink that fails loses the line, not the worker: the pipe must keep draining
                 }
             }
         } catch (IOException ignored) {
             // the worker has gone
+        } finally {
+            if (sink instanceof AutoCloseable closeable) {
+                Closeables.closeQuietly(closeable);
+            }
         }
     }
 
@@ -79,6 +93,11 @@ final class JvmWorker implements WorkerProcess {
     }
 
     @Override
+    public CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
     public void stop() {
         process.destroy();
     }
@@ -92,14 +111,12 @@ final class JvmWorker implements WorkerProcess {
     public String stderrTail() {
         try {
             if (!process.isAlive()) {
-                pump.join(500); // let it read the last lines
+                stderrPump.join(500); // let it read the last lines
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (tail) {
-            return String.join(System.lineSeparator(), tail);
-        }
+        return excerpt.text();
     }
 
     @Override

@@ -7,6 +7,7 @@ import coproc.messenger.internal.Daemons;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,7 @@ public final class ThreadLauncherProvider implements LauncherProvider {
         }
 
         private final Thread thread;
+        private final CompletableFuture<Integer> ended = new CompletableFuture<>();
         private volatile Integer exitCode;
 
         ThreadWorker(Body body) {
@@ -54,8 +56,14 @@ public final class ThreadLauncherProvider implements LauncherProvider {
                     code = body.run();
                 } finally {
                     exitCode = code;
+                    ended.complete(code);
                 }
             });
+        }
+
+        @Override
+        public CompletableFuture<Integer> onExit() {
+            return ended.copy();
         }
 
         @Override

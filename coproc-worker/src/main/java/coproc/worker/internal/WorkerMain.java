@@ -3,7 +3,10 @@ package coproc.worker.internal;
 import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.PreparedSerializers;
 import coproc.worker.internal.monitor.HeapReporter;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,10 +30,18 @@ public final class WorkerMain {
     /**
      * Runs a worker and exits with its exit code.
      *
-     * @param args ignored; the settings come from the environment, never the command line
+     * @param args ignored; the settings come from the environment and standard input, never
+     *     the command line
      */
     public static void main(String[] args) {
-        Map<String, String> settings = System.getenv();
+        Map<String, String> settings;
+        try {
+            settings = withSecret(System.getenv());
+        } catch (IOException e) {
+            System.err.println("coproc worker: cannot read its secret from standard input: " + e);
+            System.exit(WorkerRuntime.BOOTSTRAP_FAILED);
+            return;
+        }
         if (settings.get(CdsTraining.TRAINING) != null) {
             HostWatch.watch(HostWatch.parent());
             System.exit(CdsTraining.rehearse());
@@ -43,7 +54,23 @@ public final class WorkerMain {
         System.exit(WorkerRuntime.run(settings, () -> standardInput(settings), true, started::countDown));
     }
 
-    /** The target's bytes, from standard input; their length is in the settings. */
+    /**
+     * The settings with the one-time secret, read from standard input, where the launcher
+     * writes it ahead of the target: it is never in this JVM's environment.
+     */
+    private static Map<String, String> withSecret(Map<String, String> environment) throws IOException {
+        if (environment.get(Bootstrap.TARGET_LENGTH) == null) {
+            return environment; // not started as a worker (a training run, say): no secret
+        }
+        DataInputStream in = new DataInputStream(System.in);
+        byte[] secret = new byte[in.readInt()];
+        in.readFully(secret);
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put(Bootstrap.SECRET, Base64.getEncoder().encodeToString(secret));
+        return settings;
+    }
+
+    /** The target's bytes, from standard input, after the secret; their length is in the settings. */
     private static byte[] standardInput(Map<String, String> settings) throws IOException {
         String length = settings.get(Bootstrap.TARGET_LENGTH);
         if (length == null) {

@@ -93,6 +93,10 @@ public final class WorkerRuntime {
                 return HOST_GONE; // the host gave up on this start
             }
             started.run();
+            if (ownsJvm) {
+                // A target that calls System.exit: what it sent in a burst is still written.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> flushQuietly(messenger), "coproc-flush-at-exit"));
+            }
             @SuppressWarnings("unchecked")
             WorkerTarget<Object> target = (WorkerTarget<Object>) loaded[0];
             try {
@@ -143,6 +147,14 @@ public final class WorkerRuntime {
             messenger.sendError(error);
         } catch (RuntimeException ignored) {
             // the host has gone; stderr has it
+        }
+    }
+
+    private static void flushQuietly(PipeMessenger messenger) {
+        try {
+            messenger.flush();
+        } catch (RuntimeException ignored) {
+            // closed already, or the host has gone: nothing to deliver it to
         }
     }
 

@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Starts one worker: listens on a private socket, launches the worker with its settings and
@@ -30,9 +31,12 @@ import java.util.concurrent.TimeoutException;
  * @param classDataSharing the archive directory for worker JVMs, or {@code null}
  * @param startTimeout how long the start may take
  * @param stopTimeout how long a failed start waits for the worker it ends
+ * @param stdout takes the lines a worker process writes to standard output
+ * @param stderr takes the lines a worker process writes to standard error
  */
 public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOptions messenger, List<String> jvmOptions,
-        Path classDataSharing, Duration startTimeout, Duration stopTimeout) {
+        Path classDataSharing, Duration startTimeout, Duration stopTimeout, Consumer<String> stdout,
+        Consumer<String> stderr) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,7 +59,8 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
             Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
             WorkerProcess worker = launcher.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS,
                     jvmOptions, Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target,
-                    classDataSharing, (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
+                    classDataSharing, stdout, stderr,
+                    (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
             connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
                     () -> failureDetail(worker));

@@ -56,7 +56,7 @@ final class ChildJvm implements AutoCloseable {
      */
     static List<String> moduleCommand(Class<?> mainClass) {
         return JvmCommand.of(new LaunchSpec("coproc.worker", mainClass.getName(), List.of(), Map.of(), new byte[0],
-                null, (settings, target) -> 0));
+                null, line -> { }, line -> { }, (settings, target) -> 0));
     }
 
     private void collect() {

@@ -1,0 +1,39 @@
+package coproc.worker.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The excerpt keeps the last lines, and the headline of the stack trace they are in. */
+class StderrExcerptTest {
+
+    @Test
+    void shouldKeepTheHeadlineOfATraceLongerThanTheTail() {
+        StderrExcerpt excerpt = new StderrExcerpt();
+        excerpt.add("starting");
+        excerpt.add("coproc worker: the target failed: java.lang.IllegalStateException: boom");
+        for (int i = 0; i < 40; i++) {
+            excerpt.add("\tat com.example.Deep.frame" + i + "(Deep.java:" + i + ")");
+        }
+
+        List<String> lines = excerpt.text().lines().toList();
+        assertEquals("coproc worker: the target failed: java.lang.IllegalStateException: boom", lines.get(0));
+        assertEquals("\t... (lines left out)", lines.get(1));
+        assertEquals(2 + StderrExcerpt.LINES, lines.size());
+        assertEquals("\tat com.example.Deep.frame39(Deep.java:39)", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void shouldNotAddAHeadlineWhenTheTailStartsWithOne() {
+        StderrExcerpt excerpt = new StderrExcerpt();
+        for (int i = 0; i < 30; i++) {
+            excerpt.add("line " + i);
+        }
+        List<String> lines = excerpt.text().lines().toList();
+        assertEquals(StderrExcerpt.LINES, lines.size());
+        assertEquals("line 10", lines.get(0));
+        assertTrue(new StderrExcerpt().text().isEmpty());
+    }
+}
