@@ -189,7 +189,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> Message<T> receiveMessageBlocking(Object channel, Duration timeout) throws TimeoutException {
-        return receive(channel, deadline(timeout), timeout);
+        return receive(channel, ReceiveTurns.deadline(timeout), timeout);
     }
 
     private <T> Message<T> receive(Object channel, long deadline, Duration timeout) throws TimeoutException {
@@ -261,7 +261,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public boolean awaitAvailable(Duration timeout) {
-        return awaitUntil(deadline(timeout));
+        return awaitUntil(ReceiveTurns.deadline(timeout));
     }
 
     private boolean awaitUntil(long deadline) {
@@ -318,6 +318,8 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
                 throw remote.rethrow();
             } else if (item instanceof InboxItem.Failure failure) {
                 throw failure.error();
+            } else if (item instanceof InboxItem.Undecodable undecodable) {
+                pipe.reject(undecodable.description());
             }
         }
     }
@@ -343,14 +345,6 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         Message<Object> message = dequeue(channel);
         counters.received(channel, message.reply());
         return (Message<T>) (Message<?>) message;
-    }
-
-    private static long deadline(Duration timeout) {
-        if (timeout.compareTo(Duration.ofDays(365)) > 0) {
-            return Long.MAX_VALUE; // as good as for ever, and no overflow
-        }
-        long nanos = timeout.toNanos();
-        return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
     }
 
     @Override

@@ -2,6 +2,7 @@ package coproc.messenger;
 
 import coproc.api.CoprocException;
 import coproc.messenger.internal.Pipe;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,15 @@ final class ReceiveTurns {
 
     ReceiveTurns(Pipe pipe) {
         this.pipe = pipe;
+    }
+
+    /** The {@link System#nanoTime()} a timeout ends at; {@link Long#MAX_VALUE} for a year or more. */
+    static long deadline(Duration timeout) {
+        if (timeout.compareTo(Duration.ofDays(365)) > 0) {
+            return Long.MAX_VALUE; // as good as for ever, and no overflow
+        }
+        long nanos = timeout.toNanos();
+        return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
     }
 
     /**

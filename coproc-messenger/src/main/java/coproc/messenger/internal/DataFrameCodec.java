@@ -81,7 +81,7 @@ final class DataFrameCodec {
      * @param length its length
      * @return the message; a NaN priority from a foreign peer becomes positive infinity
      * @throws IOException if the body is malformed
-     * @throws RuntimeException what the serializer throws for bytes it cannot decode
+     * @throws UndecodableValue if the serializer cannot decode the channel or payload
      */
     Message<Object> decode(byte[] bytes, int offset, int length) throws IOException {
         int end = offset + length;
@@ -102,12 +102,32 @@ final class DataFrameCodec {
             if (channelLength < 0 || channelLength > end - offset) {
                 throw new IOException("channel length " + channelLength + " exceeds the frame");
             }
-            channel = reader.deserialize(slice.reset(bytes, offset, channelLength));
+            channel = deserialize(bytes, offset, channelLength, "channel");
             offset += channelLength;
         }
-        Object payload = reader.deserialize(slice.reset(bytes, offset, end - offset));
+        Object payload = deserialize(bytes, offset, end - offset, "payload");
         return new Message<>(payload, channel, (flags & Wire.REQUEST) != 0, (flags & Wire.REPLY) != 0,
                 Double.isNaN(priority) ? Double.POSITIVE_INFINITY : priority);
+    }
+
+    /** Deserializes a channel or payload; what the serializer cannot decode is an {@link UndecodableValue}. */
+    private Object deserialize(byte[] bytes, int offset, int length, String what) {
+        try {
+            return reader.deserialize(slice.reset(bytes, offset, length));
+        } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
+            throw new UndecodableValue("The " + what + " of a " + (length + 1) + "-byte message did not decode with the '"
+                    + serializerName + "' serializer on the other side: " + e, e);
+        }
+    }
+
+    /** A channel or payload that the serializer could not decode: the frame was whole, its value was not readable here. */
+    static final class UndecodableValue extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UndecodableValue(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Reads 4 bytes at {@code offset}, big-endian, checking that they are inside the frame. */

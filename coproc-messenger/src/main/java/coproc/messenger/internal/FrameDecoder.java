@@ -2,12 +2,15 @@ package coproc.messenger.internal;
 
 import coproc.api.CorruptFrameException;
 import coproc.api.MessageNotRecognizedException;
+import coproc.api.MessageRejectedException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one incoming frame's body into the {@link InboxItem} a receive acts on: a data
- * message, a close request, a remote error, or, for a frame that cannot be read, a failure
- * that drops it and leaves the pipe usable. Used by whoever holds the pipe's read lock.
+ * message, a close request, a remote error, a rejection of a message this side sent; a data
+ * message whose value does not decode, to drop and report to the other side; or, for a frame
+ * that cannot be read at all, a failure that drops it and leaves the pipe usable. Used by whoever holds the pipe's read lock.
  */
 final class FrameDecoder {
 
@@ -33,6 +36,9 @@ final class FrameDecoder {
         try {
             if (kind == FrameKind.DATA) {
                 return new InboxItem.Data(codec.decode(bytes, offset + 1, length - 1));
+            } else if (kind == FrameKind.REJECTED) {
+                return new InboxItem.Failure(new MessageRejectedException("The other side dropped a message this side"
+                        + " sent: " + new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8)));
             } else if (kind == FrameKind.ERROR) {
                 return new InboxItem.RemoteError(ErrorCodec.decode(bytes, offset + 1, length - 1));
             } else if (kind == FrameKind.CLOSE) {
@@ -40,6 +46,8 @@ final class FrameDecoder {
             }
             return new InboxItem.Failure(new MessageNotRecognizedException("Unrecognized frame kind " + bytes[offset]
                     + " (" + length + " bytes); dropped it. Does the peer run a newer coproc?"));
+        } catch (DataFrameCodec.UndecodableValue e) {
+            return new InboxItem.Undecodable(e.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             return new InboxItem.Failure(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
                     + (kind == FrameKind.ERROR ? "error" : "data") + " frame did not decode with the '"

@@ -12,7 +12,9 @@ enum FrameKind {
     /** An exception sent with {@code sendError}. */
     ERROR(2),
     /** A close request. */
-    CLOSE(3);
+    CLOSE(3),
+    /** The other side could not decode a data frame this side sent: a UTF-8 description. */
+    REJECTED(4);
 
     private final byte code;
 

@@ -111,6 +111,44 @@ final class FrameSender {
         }
     }
 
+    /**
+     * Queues a frame for the flusher, never writing it on the caller's thread, so that a caller
+     * that must not block on a full socket (a receive, say) can send a notice. Best effort: the
+     * frame is dropped if the pipe has ended, {@value #HIGH_WATER_BYTES} bytes are already
+     * pending, or another send has held the pipe for {@value #STUCK_MILLIS} ms.
+     *
+     * @param encoder appends the frame
+     * @return whether it was queued
+     */
+    boolean sendInBackground(Encoder encoder) {
+        try {
+            if (!sendLock.tryLock(STUCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            Thread f = flusher;
+            if (!termination.isOpen() || pending.size() >= HIGH_WATER_BYTES || f == null) {
+                return false;
+            }
+            int start = pending.size();
+            try {
+                encoder.encode(pending);
+            } catch (IOException | RuntimeException e) {
+                pending.truncate(start);
+                return false;
+            }
+            streaming = true;
+            LockSupport.unpark(f);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     private void encodeAndWrite(Encoder encoder, Runnable beforeWrite) {
         termination.checkOpen();
         int start = pending.size();

@@ -49,6 +49,15 @@ public sealed interface InboxItem {
     }
 
     /**
+     * A message whose value this side could not decode and dropped: the receive that drains it
+     * logs it and tells the other side, which made the mistake, and throws nothing.
+     *
+     * @param description what could not be decoded, and why
+     */
+    record Undecodable(String description) implements InboxItem {
+    }
+
+    /**
      * A frame this side could not read and dropped; the pipe stays usable: the receive that
      * drains it throws the error.
      *

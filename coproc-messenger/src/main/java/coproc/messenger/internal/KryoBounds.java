@@ -92,7 +92,7 @@ final class KryoBounds {
     }
 
     /** Whether a class is one of the JDK's immutable collections ({@code List.of}, {@code Map.of}...). */
-    private static boolean isJdkImmutable(Class<?> type) {
+    static boolean isJdkImmutable(Class<?> type) {
         return type.getName().startsWith("java.util.ImmutableCollections$");
     }
 

@@ -140,7 +140,7 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
     private static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new CheckedClassResolver(), null);
         kryo.setRegistrationRequired(false);
         kryo.setWarnUnregisteredClasses(false);
         kryo.setReferences(false);
@@ -182,6 +182,7 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                 return KryoBounds.takesOver(type, MapSerializer.class);
             }
         });
+        JdkSerializers.addTo(kryo);
         for (KryoCustomizer customizer : ProviderRegistry.KRYO_CUSTOMIZERS.all()) { // in class-name order
             customizer.customize(kryo);
         }

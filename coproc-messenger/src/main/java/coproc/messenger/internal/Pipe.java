@@ -7,6 +7,7 @@ import coproc.api.spi.Serializer;
 import coproc.messenger.MessengerOptions;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 public final class Pipe {
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger("coproc.messenger");
 
     private final ByteChannel channel;
     private final MessengerOptions options;
@@ -109,6 +111,25 @@ public final class Pipe {
             ErrorCodec.encode(error, out);
             frames.end(out, start);
         }, () -> { });
+    }
+
+    /**
+     * Drops a message that did not decode here: logs it (logger {@code coproc.messenger}, at
+     * WARNING) and tells the other side, whose next receive throws
+     * {@code MessageRejectedException} with the description. Never blocks and never throws: the
+     * notice is queued for the flusher, and dropped if the pipe has ended or is stuck.
+     *
+     * @param description what could not be decoded, and why
+     */
+    public void reject(String description) {
+        LOG.log(System.Logger.Level.WARNING, "Dropped a message from the other side: {0}", description);
+        byte[] text = description.getBytes(StandardCharsets.UTF_8);
+        // In the background: the receive that drained it must not block on a full socket.
+        sender.sendInBackground(out -> {
+            int start = frames.begin(out, FrameKind.REJECTED);
+            out.write(text, 0, Math.min(text.length, 8192));
+            frames.end(out, start);
+        });
     }
 
     /**

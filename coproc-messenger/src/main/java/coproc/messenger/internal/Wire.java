@@ -12,7 +12,9 @@ package coproc.messenger.internal;
  *       and the serialized channel; then the serialized payload to the end (see
  *       {@link DataFrameCodec});</li>
  *   <li>{@link FrameKind#ERROR}: an exception (see {@link ErrorCodec});</li>
- *   <li>{@link FrameKind#CLOSE}: nothing more.</li>
+ *   <li>{@link FrameKind#CLOSE}: nothing more;</li>
+ *   <li>{@link FrameKind#REJECTED}: the UTF-8 description of a data frame that the side
+ *       sending this could not decode, and dropped.</li>
  * </ul>
  */
 final class Wire {

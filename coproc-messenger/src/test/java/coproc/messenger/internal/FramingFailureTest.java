@@ -144,18 +144,17 @@ class FramingFailureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"kryo", "java"})
-    void shouldThrowCorruptFrameForAPayloadThatDoesNotDecodeAndStayUsable(String serializer) throws Exception {
+    void shouldDropAPayloadThatDoesNotDecodeAndTellThePeer(String serializer) throws Exception {
         try (RawPeer raw = RawPeer.connect(options(serializer))) {
             raw.write(Frames.dataWithPayloadBytes(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 0x7f}),
                     Frames.data(serializer, "the next good frame"));
 
-            CorruptFrameException e = assertThrows(CorruptFrameException.class,
-                    () -> raw.messenger.receiveBlocking(PATIENCE));
-            assertThat(e.getMessage(), allOf(
-                    containsString("data frame did not decode with the '" + serializer + "' serializer"),
-                    containsString("the pipe stays usable")));
-            assertEquals("the next good frame", raw.messenger.receiveBlocking(PATIENCE));
+            assertEquals("the next good frame", raw.messenger.receiveBlocking(PATIENCE), "dropped, not thrown");
             assertFalse(raw.messenger.isClosed());
+            byte[] notice = raw.readBody();
+            assertEquals(FrameKind.REJECTED.code(), notice[0], "the peer is told");
+            assertThat(new String(notice, 1, notice.length - 1, java.nio.charset.StandardCharsets.UTF_8), allOf(
+                    containsString("payload"), containsString("did not decode with the '" + serializer + "' serializer")));
         }
     }
 
@@ -220,10 +219,12 @@ class FramingFailureTest {
             byte[] payload = {0x03, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
             raw.write(Frames.dataWithPayloadBytes(payload), Frames.data("kryo", "next"));
 
-            CorruptFrameException e = assertThrows(CorruptFrameException.class,
-                    () -> raw.messenger.receiveBlocking(PATIENCE));
-            assertThat(e.getMessage(), containsString("did not decode with the 'kryo' serializer"));
+            // refused before anything was allocated for it, dropped, and the peer told why
             assertEquals("next", raw.messenger.receiveBlocking(PATIENCE));
+            byte[] notice = raw.readBody();
+            assertEquals(FrameKind.REJECTED.code(), notice[0]);
+            assertThat(new String(notice, 1, notice.length - 1, java.nio.charset.StandardCharsets.UTF_8), allOf(
+                    containsString("did not decode with the 'kryo' serializer"), containsString("Refusing a string")));
         }
     }
 

@@ -101,12 +101,18 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads the next frame the messenger wrote and decodes it as a data message. */
     Message<Object> readData(String serializer) throws IOException {
+        byte[] body = readBody();
+        return Frames.decodeData(serializer, body, 0, body.length);
+    }
+
+    /** Reads the next frame the messenger wrote; returns its body, kind byte first. */
+    byte[] readBody() throws IOException {
         while (!frames.next()) {
             if (frames.readFrom(peer) < 0) {
                 throw new AssertionError("the messenger closed the stream");
             }
         }
-        return Frames.decodeData(serializer, frames.array(), frames.offset(), frames.length());
+        return java.util.Arrays.copyOfRange(frames.array(), frames.offset(), frames.offset() + frames.length());
     }
 
     @Override
