@@ -2,10 +2,12 @@ package coproc.worker;
 
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
+import coproc.api.spi.LaunchSpec;
 import coproc.worker.internal.ClassDataSharing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -19,30 +21,6 @@ import java.util.function.Consumer;
 public final class WorkerOptions {
 
     private static final WorkerOptions DEFAULTS = new WorkerOptions(new Values());
-
-    /** The options' values; a fresh copy is changed by each {@code with...} method. */
-    private static final class Values implements Cloneable {
-        MessengerKind messengerKind = MessengerKind.PRIORITY;
-        MessengerOptions messenger = MessengerOptions.defaults();
-        String launcher = "jvm";
-        List<String> jvmOptions = List.of();
-        Duration startTimeout = Duration.ofSeconds(60);
-        Duration closeTimeout = Duration.ofSeconds(2);
-        Duration stopTimeout = Duration.ofSeconds(2);
-        boolean classDataSharing = ClassDataSharing.enabledByDefault();
-        Path archiveDirectory = null;
-        WorkerOutput stdout = WorkerOutput.toHostStdout();
-        WorkerOutput stderr = WorkerOutput.toHostStderr();
-
-        @Override
-        protected Values clone() {
-            try {
-                return (Values) super.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private final Values values;
 
@@ -202,6 +180,86 @@ public final class WorkerOptions {
     }
 
     /**
+     * Returns a copy that starts worker JVMs with another {@code java}, such as another JDK's.
+     * By default a worker runs the host's.
+     *
+     * @param executable the {@code java} executable
+     * @return the new options
+     */
+    public WorkerOptions withJava(Path executable) {
+        Objects.requireNonNull(executable, "executable");
+        return with(v -> v.java = executable);
+    }
+
+    /**
+     * Returns a copy that gives worker JVMs this class path instead of the host's. By default
+     * a worker gets the host's class path, or, when the host's {@code java.class.path} does not
+     * hold coproc (coproc loaded by a class loader of the application's, as under
+     * {@code mvn exec:java}), the jars and directories its classes and the target's came from.
+     *
+     * @param entries jars and directories
+     * @return the new options
+     */
+    public WorkerOptions withClassPath(List<Path> entries) {
+        List<String> copy = entries.stream().map(Path::toString).toList();
+        return with(v -> v.classPath = copy);
+    }
+
+    /**
+     * Returns a copy that gives worker JVMs this module path instead of the host's; every
+     * module on it is resolved. By default a worker gets the host's module path and module
+     * options.
+     *
+     * @param entries jars and directories of modules
+     * @return the new options
+     */
+    public WorkerOptions withModulePath(List<Path> entries) {
+        List<String> copy = entries.stream().map(Path::toString).toList();
+        return with(v -> v.modulePath = copy);
+    }
+
+    /**
+     * Returns a copy that starts worker processes in another working directory; by default,
+     * the host's.
+     *
+     * @param directory the directory
+     * @return the new options
+     */
+    public WorkerOptions withWorkingDirectory(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return with(v -> v.workingDirectory = directory);
+    }
+
+    /**
+     * Returns a copy that sets variables in the environment of worker processes, besides the
+     * host's environment, which they inherit (less coproc's own variables).
+     *
+     * @param variables names and values
+     * @return the new options
+     * @throws IllegalArgumentException if a name starts with {@code COPROC_}, which is coproc's
+     */
+    public WorkerOptions withEnvironment(Map<String, String> variables) {
+        Map<String, String> copy = Map.copyOf(variables);
+        copy.keySet().stream().filter(name -> name.startsWith("COPROC_")).findAny().ifPresent(name -> {
+            throw new IllegalArgumentException("environment variable " + name + " is coproc's own; choose another name");
+        });
+        return with(v -> v.environment = copy);
+    }
+
+    /**
+     * Returns a copy that starts worker JVMs under a command, such as {@code taskset -c 1},
+     * {@code nice -n 5} or {@code numactl --cpunodebind=0}: the command and its arguments, then
+     * the worker's {@code java} command line.
+     *
+     * @param command the command and its arguments; empty for none
+     * @return the new options
+     */
+    public WorkerOptions withCommandPrefix(List<String> command) {
+        List<String> copy = List.copyOf(command);
+        return with(v -> v.commandPrefix = copy);
+    }
+
+    /**
      * Returns a copy that sends the lines a worker process writes to its standard output
      * elsewhere; by default they go to the host's {@code System.out}.
      *
@@ -226,92 +284,52 @@ public final class WorkerOptions {
         return with(v -> v.stderr = output);
     }
 
-    /**
-     * Returns where a worker process's standard output goes.
-     *
-     * @return the output
-     */
+    /** {@return where a worker process's standard output goes} */
     public WorkerOutput stdout() {
         return values.stdout;
     }
 
-    /**
-     * Returns where a worker process's standard error goes.
-     *
-     * @return the output
-     */
+    /** {@return where a worker process's standard error goes} */
     public WorkerOutput stderr() {
         return values.stderr;
     }
 
-    /**
-     * Returns the messenger kind.
-     *
-     * @return the messenger kind
-     */
+    /** {@return the messenger kind} */
     public MessengerKind messengerKind() {
         return values.messengerKind;
     }
 
-    /**
-     * Returns the launcher name.
-     *
-     * @return the launcher name
-     */
+    /** {@return the launcher name} */
     public String launcher() {
         return values.launcher;
     }
 
-    /**
-     * Returns the serializer name.
-     *
-     * @return the serializer name
-     */
+    /** {@return the serializer name} */
     public String serializer() {
         return values.messenger.serializer();
     }
 
-    /**
-     * Returns the JVM options for worker JVMs, unmodifiable.
-     *
-     * @return the JVM options for worker JVMs, unmodifiable
-     */
+    /** {@return the JVM options for worker JVMs, unmodifiable} */
     public List<String> jvmOptions() {
         return values.jvmOptions;
     }
 
-    /**
-     * Returns the maximum frame length in bytes.
-     *
-     * @return the maximum frame length in bytes
-     */
+    /** {@return the maximum frame length in bytes} */
     public int maxFrameLength() {
         return values.messenger.maxFrameLength();
     }
 
-    /**
-     * Returns the start timeout.
-     *
-     * @return the start timeout
-     */
+    /** {@return the start timeout} */
     public Duration startTimeout() {
         return values.startTimeout;
     }
 
-    /**
-     * Returns how long a worker may take to obey a close request when stopped.
-     *
-     * @return how long a worker may take to obey a close request when stopped
-     */
+    /** {@return how long a worker may take to obey a close request when stopped} */
     public Duration closeTimeout() {
         return values.closeTimeout;
     }
 
-    /**
-     * Returns how long a worker may take to end after the polite end.
-     *
-     * @return how long a worker may take to end after the polite end
-     */
+    /** {@return how long a worker may take to end after the polite end} */
     public Duration stopTimeout() {
         return values.stopTimeout;
     }
@@ -328,6 +346,11 @@ public final class WorkerOptions {
         }
         return values.archiveDirectory != null ? Optional.of(values.archiveDirectory)
                 : ClassDataSharing.defaultDirectory();
+    }
+
+    /** How to start a worker JVM for a target of this class. */
+    LaunchSpec.Jvm jvm(Class<?> target) {
+        return values.jvm(target, classDataSharingDirectory().orElse(null));
     }
 
     /** The messenger options of both ends: serializer and frame limit. */

@@ -115,6 +115,8 @@ public final class WorkerResource<A> implements AutoCloseable {
      * @throws WorkerIsAlreadyAliveException if the previous worker is still alive
      * @throws IllegalArgumentException if the target or argument cannot be serialized, or no
      *     launcher or serializer has the configured name (the message lists the names there are)
+     * @throws IllegalStateException if the host's classes come from where a worker JVM cannot
+     *     read them (a jar inside a jar) and no class path was set; nothing was launched
      * @throws WorkerStartException if the worker does not come up: the message gives its exit
      *     code and the last lines of its standard error; nothing is left running
      */
@@ -130,9 +132,9 @@ public final class WorkerResource<A> implements AutoCloseable {
         }
         current = null;
         reaped = false;
-        current = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(), options.jvmOptions(),
-                options.classDataSharingDirectory().orElse(null), options.startTimeout(), options.stopTimeout(),
-                options.stdout().sink(), options.stderr().sink()).start(payload);
+        current = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(),
+                options.jvm(target.getClass()), options.startTimeout(), options.stopTimeout(), options.stdout().sink(),
+                options.stderr().sink()).start(payload);
         LiveWorkers.add(current);
         return this;
     }

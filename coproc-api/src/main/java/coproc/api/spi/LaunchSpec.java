@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 /**
  * What a {@link Launcher} starts.
  *
- * <p>A launcher that starts a JVM runs {@code mainClass} (in {@code mainModule} when the host
- * runs on the module path) with the given JVM options, with {@code settings} as environment
+ * <p>A launcher that starts a JVM runs {@code mainClass} (in {@code mainModule} when the worker
+ * runs on the module path) as {@link #jvm()} says, with {@code settings} as environment
  * variables, and hands it {@code target}, the worker's target and start argument
  * (JDK-serialized), by a route of its choosing that matches the worker's main class: the
  * {@code jvm} launcher writes it to the JVM's standard input and its length to the
@@ -21,43 +21,38 @@ import java.util.function.Consumer;
  *
  * @param mainModule the module of the worker's main class, or {@code null} on the class path
  * @param mainClass the worker's main class, with a {@code public static void main(String[])}
- * @param jvmOptions options for a new JVM, such as {@code -Xmx256m}
+ * @param jvm how to start a worker JVM
  * @param settings the worker's settings, as environment variables
  * @param target the worker's target and start argument, JDK-serialized
- * @param classDataSharing where a launcher that starts JVMs keeps their class data sharing
- *     archives, or {@code null} for no sharing
  * @param stdout takes each line a worker process writes to its standard output (a launcher
  *     that runs the worker inside an existing JVM leaves its streams alone); if it is
  *     {@link AutoCloseable}, it is closed after the last line
  * @param stderr likewise, for standard error
  * @param entry the worker's code, for launchers that run it in an existing JVM
  */
-public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOptions,
-        Map<String, String> settings, byte[] target, Path classDataSharing, Consumer<String> stdout,
-        Consumer<String> stderr, WorkerEntry entry) {
+public record LaunchSpec(String mainModule, String mainClass, Jvm jvm, Map<String, String> settings, byte[] target,
+        Consumer<String> stdout, Consumer<String> stderr, WorkerEntry entry) {
 
     /**
      * Checks and copies the components.
      *
      * @param mainModule the module of the worker's main class, or {@code null}
      * @param mainClass the worker's main class
-     * @param jvmOptions options for a new JVM
+     * @param jvm how to start a worker JVM
      * @param settings the worker's settings
      * @param target the worker's target and start argument
-     * @param classDataSharing the archive directory, or {@code null}
      * @param stdout takes the lines of standard output
      * @param stderr takes the lines of standard error
      * @param entry the worker's code
-     * @throws NullPointerException if any component but {@code mainModule} and
-     *     {@code classDataSharing} is null
+     * @throws NullPointerException if any component but {@code mainModule} is null
      */
     public LaunchSpec {
         Objects.requireNonNull(mainClass, "mainClass");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
-        jvmOptions = List.copyOf(jvmOptions);
+        Objects.requireNonNull(jvm, "jvm");
         settings = Map.copyOf(settings);
         target = target.clone();
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(entry, "entry");
     }
 
@@ -75,14 +70,12 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
      * Describes the spec without its settings and target, which hold the worker's secret and
      * the user's data.
      *
-     * @return the main module and class, the JVM options, the names of the settings and the
-     *     target's size
+     * @return the main module and class, the JVM, the names of the settings and the target's size
      */
     @Override
     public String toString() {
-        return "LaunchSpec[mainModule=" + mainModule + ", mainClass=" + mainClass + ", jvmOptions=" + jvmOptions
-                + ", settings=" + new java.util.TreeSet<>(settings.keySet()) + " (values hidden), target="
-                + target.length + " bytes, classDataSharing=" + classDataSharing + "]";
+        return "LaunchSpec[mainModule=" + mainModule + ", mainClass=" + mainClass + ", jvm=" + jvm + ", settings="
+                + new java.util.TreeSet<>(settings.keySet()) + " (values hidden), target=" + target.length + " bytes]";
     }
 
     /**
@@ -94,9 +87,8 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
     @Override
     public boolean equals(Object other) {
         return other instanceof LaunchSpec that && Objects.equals(mainModule, that.mainModule)
-                && mainClass.equals(that.mainClass) && jvmOptions.equals(that.jvmOptions)
-                && settings.equals(that.settings) && java.util.Arrays.equals(target, that.target)
-                && Objects.equals(classDataSharing, that.classDataSharing) && stdout.equals(that.stdout)
+                && mainClass.equals(that.mainClass) && jvm.equals(that.jvm) && settings.equals(that.settings)
+                && java.util.Arrays.equals(target, that.target) && stdout.equals(that.stdout)
                 && stderr.equals(that.stderr) && entry.equals(that.entry);
     }
 
@@ -107,8 +99,60 @@ public record LaunchSpec(String mainModule, String mainClass, List<String> jvmOp
      */
     @Override
     public int hashCode() {
-        return Objects.hash(mainModule, mainClass, jvmOptions, settings, java.util.Arrays.hashCode(target),
-                classDataSharing, stdout, stderr, entry);
+        return Objects.hash(mainModule, mainClass, jvm, settings, java.util.Arrays.hashCode(target), stdout, stderr,
+                entry);
+    }
+
+    /**
+     * How to start a worker JVM; a {@code null} path or list means "as the host": the host's
+     * {@code java}, module path and class path, and working directory.
+     *
+     * @param java the {@code java} executable, or {@code null}
+     * @param options JVM options such as {@code -Xmx256m}
+     * @param classPath the worker's class path, or {@code null}
+     * @param modulePath the worker's module path, or {@code null}
+     * @param workingDirectory the worker's working directory, or {@code null}
+     * @param environment variables to set in the worker's environment, besides the settings
+     * @param classDataSharing where class data sharing archives are kept, or {@code null} for
+     *     no sharing
+     * @param commandPrefix a command the JVM is started under, such as {@code taskset -c 1},
+     *     empty for none
+     */
+    public record Jvm(Path java, List<String> options, List<String> classPath, List<String> modulePath,
+            Path workingDirectory, Map<String, String> environment, Path classDataSharing,
+            List<String> commandPrefix) {
+
+        /**
+         * Checks and copies the components.
+         *
+         * @param java the {@code java} executable, or {@code null}
+         * @param options JVM options
+         * @param classPath the class path, or {@code null}
+         * @param modulePath the module path, or {@code null}
+         * @param workingDirectory the working directory, or {@code null}
+         * @param environment extra variables
+         * @param classDataSharing the archive directory, or {@code null}
+         * @param commandPrefix the command prefix, maybe empty
+         * @throws NullPointerException if {@code options}, {@code environment} or
+         *     {@code commandPrefix} is null
+         */
+        public Jvm {
+            options = List.copyOf(options);
+            classPath = classPath == null ? null : List.copyOf(classPath);
+            modulePath = modulePath == null ? null : List.copyOf(modulePath);
+            environment = Map.copyOf(environment);
+            commandPrefix = List.copyOf(commandPrefix);
+        }
+
+        /**
+         * Returns a JVM as the host, with options and nothing else.
+         *
+         * @param options JVM options
+         * @return the JVM
+         */
+        public static Jvm withOptions(List<String> options) {
+            return new Jvm(null, options, null, null, null, Map.of(), null, List.of());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package coproc.worker.internal;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerTarget;
+import coproc.api.spi.LaunchSpec;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.internal.Daemons;
@@ -114,8 +115,9 @@ final class CdsTraining {
         String kind = System.getenv(Bootstrap.MESSENGER);
         WorkerStart start = new WorkerStart(new ThreadLauncherProvider().create(),
                 kind == null ? MessengerKind.PRIORITY : MessengerKind.valueOf(kind),
-                MessengerOptions.defaults().withSerializer(serializer == null ? "kryo" : serializer), List.of(), null,
-                Duration.ofSeconds(30), Duration.ofSeconds(2), line -> { }, line -> { });
+                MessengerOptions.defaults().withSerializer(serializer == null ? "kryo" : serializer),
+                LaunchSpec.Jvm.withOptions(List.of()), Duration.ofSeconds(30), Duration.ofSeconds(2), line -> { },
+                line -> { });
         WorkerTarget<Void> echo = CdsTraining::echo;
         try {
             LiveWorkers.Started worker = start.start(Bootstrap.encode(echo, null));

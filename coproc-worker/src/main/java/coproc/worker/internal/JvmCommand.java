@@ -1,6 +1,7 @@
 package coproc.worker.internal;
 
 import coproc.api.spi.LaunchSpec;
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ResolvedModule;
 import java.nio.file.Path;
@@ -19,18 +20,39 @@ final class JvmCommand {
     private JvmCommand() {
     }
 
-    /** The worker's command line: nothing secret goes here. */
+    /**
+     * The worker's command line, without its command prefix: {@code java}, its options, its
+     * paths, its main class. Nothing secret goes here.
+     */
     static List<String> of(LaunchSpec spec) {
+        LaunchSpec.Jvm jvm = spec.jvm();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(spec.jvmOptions());
-        command.addAll(HostJvm.MODULE_OPTIONS);
-        String classPath = System.getProperty("java.class.path", "");
-        if (!classPath.isEmpty()) {
-            command.add("-cp");
-            command.add(classPath);
+        command.add(jvm.java() != null ? jvm.java().toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm.options());
+        boolean onModulePath;
+        if (jvm.modulePath() != null || jvm.classPath() != null) {
+            onModulePath = jvm.modulePath() != null && spec.mainModule() != null;
+            if (jvm.modulePath() != null) {
+                command.add("--module-path");
+                command.add(String.join(File.pathSeparator, jvm.modulePath()));
+                command.add("--add-modules");
+                command.add("ALL-MODULE-PATH"); // the target's module, which -m coproc.worker does not require
+            }
+            if (jvm.classPath() != null) {
+                command.add("-cp");
+                command.add(String.join(File.pathSeparator, jvm.classPath()));
+            }
+        } else {
+            onModulePath = spec.mainModule() != null && JvmCommand.class.getModule().isNamed();
+            command.addAll(HostJvm.MODULE_OPTIONS);
+            String classPath = System.getProperty("java.class.path", "");
+            if (!classPath.isEmpty()) {
+                command.add("-cp");
+                command.add(classPath);
+            }
         }
-        if (spec.mainModule() != null && JvmCommand.class.getModule().isNamed()) {
+        if (onModulePath) {
             command.add("-m");
             command.add(spec.mainModule() + "/" + spec.mainClass());
         } else {

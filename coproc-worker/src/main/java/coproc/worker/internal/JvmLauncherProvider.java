@@ -38,15 +38,21 @@ public final class JvmLauncherProvider implements LauncherProvider {
     }
 
     private static WorkerProcess launch(LaunchSpec spec) throws IOException {
+        LaunchSpec.Jvm jvm = spec.jvm();
         List<String> command = JvmCommand.of(spec);
-        if (spec.classDataSharing() != null) {
-            command.addAll(1, ClassDataSharing.options(command, spec.classDataSharing(), spec.settings()));
+        if (jvm.classDataSharing() != null) {
+            command.addAll(1, ClassDataSharing.options(command, jvm.classDataSharing(), spec.settings()));
         }
+        command.addAll(0, jvm.commandPrefix());
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (jvm.workingDirectory() != null) {
+            builder.directory(jvm.workingDirectory().toFile());
+        }
         // A worker, whatever this JVM is, with its own settings and none inherited from this one.
         Map<String, String> environment = builder.environment();
         environment.keySet().removeAll(Bootstrap.NAMES);
         environment.remove(CdsTraining.TRAINING);
+        environment.putAll(jvm.environment());
         environment.putAll(spec.settings());
         environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         // The secret goes on standard input, not in the environment that /proc shows and

@@ -11,10 +11,8 @@ import coproc.messenger.PipeMessenger;
 import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.PreparedSerializers;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -27,16 +25,14 @@ import java.util.function.Consumer;
  * @param launcher starts the worker
  * @param kind the messenger kind of both ends
  * @param messenger the messenger options of both ends (serializer, frame limit)
- * @param jvmOptions options for a worker JVM
- * @param classDataSharing the archive directory for worker JVMs, or {@code null}
+ * @param jvm how to start a worker JVM
  * @param startTimeout how long the start may take
  * @param stopTimeout how long a failed start waits for the worker it ends
  * @param stdout takes the lines a worker process writes to standard output
  * @param stderr takes the lines a worker process writes to standard error
  */
-public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOptions messenger, List<String> jvmOptions,
-        Path classDataSharing, Duration startTimeout, Duration stopTimeout, Consumer<String> stdout,
-        Consumer<String> stderr) {
+public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOptions messenger, LaunchSpec.Jvm jvm,
+        Duration startTimeout, Duration stopTimeout, Consumer<String> stdout, Consumer<String> stderr) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -57,9 +53,8 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
             // The host's serializers are made while the worker JVM boots: code that runs once per
             // start stays interpreted, and two Kryo instances then take milliseconds.
             Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
-            WorkerProcess worker = launcher.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS,
-                    jvmOptions, Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target,
-                    classDataSharing, stdout, stderr,
+            WorkerProcess worker = launcher.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
+                    Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target, stdout, stderr,
                     (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
             connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,

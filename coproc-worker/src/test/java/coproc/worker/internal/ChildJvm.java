@@ -55,8 +55,8 @@ final class ChildJvm implements AutoCloseable {
      * @return the command line
      */
     static List<String> moduleCommand(Class<?> mainClass) {
-        return JvmCommand.of(new LaunchSpec("coproc.worker", mainClass.getName(), List.of(), Map.of(), new byte[0],
-                null, line -> { }, line -> { }, (settings, target) -> 0));
+        return JvmCommand.of(new LaunchSpec("coproc.worker", mainClass.getName(), LaunchSpec.Jvm.withOptions(List.of()),
+                Map.of(), new byte[0], line -> { }, line -> { }, (settings, target) -> 0));
     }
 
     private void collect() {
