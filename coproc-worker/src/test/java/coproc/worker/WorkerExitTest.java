@@ -52,13 +52,29 @@ class WorkerExitTest {
         throw new IllegalStateException("the headline of this failure");
     }
 
+    /**
+     * Work the host does on each record, so that it reads more slowly than the worker writes
+     * and the worker still has a burst queued when it exits: a digest of the record, repeated.
+     */
+    private static int digest(String record) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] bytes = record.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 100; i++) {
+            bytes = sha.digest(bytes);
+        }
+        return bytes[0];
+    }
+
     @Test
     void shouldDeliverEveryMessageOfABurstSentRightBeforeSystemExit() throws Exception {
         try (var worker = new WorkerResource<Integer>(WorkerExitTest::burstThenExit).start(BURST)) {
+            int work = 0;
             for (int i = 0; i < BURST; i++) {
                 String record = worker.messenger().receiveBlocking(PATIENCE);
                 assertTrue(record.startsWith(i + ":"), "record " + i + " arrives in order: " + record.substring(0, 8));
+                work += digest(record);
             }
+            assertTrue(work != Integer.MIN_VALUE); // the digests were computed
             WorkerDiedException died = assertThrows(WorkerDiedException.class,
                     () -> worker.messenger().receiveBlocking(PATIENCE));
             assertEquals(OptionalInt.of(9), died.exitCode());
