@@ -7,6 +7,7 @@ import coproc.api.Prioritized;
 import coproc.api.ResourceRequestedCloseException;
 import coproc.messenger.internal.ChannelCounters;
 import coproc.messenger.internal.ChannelCounters.Count;
+import coproc.messenger.internal.Deadlines;
 import coproc.messenger.internal.Inbox;
 import coproc.messenger.internal.InboxItem;
 import coproc.messenger.internal.MessageKind;
@@ -189,7 +190,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public <T> Message<T> receiveMessageBlocking(Object channel, Duration timeout) throws TimeoutException {
-        return receive(channel, ReceiveTurns.deadline(timeout), timeout);
+        return receive(channel, Deadlines.of(timeout), timeout);
     }
 
     private <T> Message<T> receive(Object channel, long deadline, Duration timeout) throws TimeoutException {
@@ -261,7 +262,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     @Override
     public boolean awaitAvailable(Duration timeout) {
-        return awaitUntil(ReceiveTurns.deadline(timeout));
+        return awaitUntil(Deadlines.of(timeout));
     }
 
     private boolean awaitUntil(long deadline) {
@@ -303,7 +304,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
-        pipe.pollFrames();
+        if (!turns.someoneWaitsOnPipe()) {
+            pipe.pollFrames();
+        }
         InboxItem item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof InboxItem.Data data) {

@@ -1,9 +1,8 @@
 package coproc.messenger;
 
 import coproc.api.CoprocException;
+import coproc.messenger.internal.Deadlines;
 import coproc.messenger.internal.Pipe;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,15 +31,6 @@ final class ReceiveTurns {
         this.pipe = pipe;
     }
 
-    /** The {@link System#nanoTime()} a timeout ends at; {@link Long#MAX_VALUE} for a year or more. */
-    static long deadline(Duration timeout) {
-        if (timeout.compareTo(Duration.ofDays(365)) > 0) {
-            return Long.MAX_VALUE; // as good as for ever, and no overflow
-        }
-        long nanos = timeout.toNanos();
-        return nanos <= 0 ? System.nanoTime() : System.nanoTime() + nanos;
-    }
-
     /**
      * Takes the receive lock, waiting at most until the deadline.
      *
@@ -49,16 +39,18 @@ final class ReceiveTurns {
      * @throws CoprocException if the thread is interrupted; its flag stays set
      */
     boolean lock(long deadline) {
-        try {
-            if (deadline == Long.MAX_VALUE) {
-                lock.lockInterruptibly();
-                return true;
-            }
-            return lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoprocException("Interrupted while waiting to receive");
-        }
+        return Deadlines.lock(lock, deadline);
+    }
+
+    /**
+     * Whether a thread waits on the pipe now. While one does, only it reads the socket: another
+     * thread that read frames into the queues behind its back would leave it waiting for frames
+     * while its message sits in a queue. The caller holds the receive lock.
+     *
+     * @return {@code true} if a thread waits on the pipe
+     */
+    boolean someoneWaitsOnPipe() {
+        return pipeWaiter;
     }
 
     /** Takes the receive lock only if no other thread holds it. */

@@ -111,7 +111,7 @@ final class SocketReader {
         try {
             if (!readLock.tryLock()) {
                 readable.wakeup(); // the reader thread waits in the selector: make it give way
-                if (!lockUntil(deadline)) {
+                if (!Deadlines.lock(readLock, deadline)) {
                     return inbox.hasNews();
                 }
             }
@@ -140,19 +140,6 @@ final class SocketReader {
             } finally {
                 readLock.unlock();
             }
-        }
-    }
-
-    private boolean lockUntil(long deadline) {
-        try {
-            if (deadline == Long.MAX_VALUE) {
-                readLock.lockInterruptibly();
-                return true;
-            }
-            return readLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoprocException("Interrupted while waiting for a message");
         }
     }
 
