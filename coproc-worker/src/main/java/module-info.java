@@ -8,7 +8,13 @@
  *
  * <p>Worker JVMs use application class data sharing by default (see
  * {@link coproc.worker.WorkerOptions#withClassDataSharing}); what it does is logged through
- * {@link java.lang.System.Logger} as {@code coproc.worker.cds}.
+ * {@link java.lang.System.Logger} as {@code coproc.worker.cds}, at DEBUG.
+ *
+ * <p>The life of each worker is logged as {@code coproc.worker}: its start and its end at
+ * DEBUG, a {@code SIGTERM} of the stop ladder at INFO, a {@code SIGKILL} and a worker that died
+ * on its own at WARNING; so a program whose workers start and end as it asks logs nothing at
+ * INFO. It is also recorded as JDK Flight Recorder events: {@code coproc.WorkerStarted},
+ * {@code coproc.WorkerStopStep}, {@code coproc.WorkerEnded} and {@code coproc.WorkerDied}.
  *
  * @uses coproc.api.spi.LauncherProvider
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
@@ -17,6 +23,8 @@ module coproc.worker {
     requires transitive coproc.messenger;
     // To start worker JVMs with the host's module options (--patch-module, --add-opens, ...).
     requires java.management;
+    // The worker lifecycle as JDK Flight Recorder events (WorkerEvents).
+    requires jdk.jfr;
 
     exports coproc.worker;
 

@@ -31,6 +31,7 @@ final class JvmWorker implements WorkerProcess {
     JvmWorker(Process process, byte[] target) {
         this.process = process;
         this.pump = Daemons.start("coproc-stderr-" + process.pid(), this::pumpStderr);
+        process.onExit().thenAccept(ended -> WorkerEvents.exited(this, ended.exitValue()));
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write(target);

@@ -54,6 +54,7 @@ public final class ThreadLauncherProvider implements LauncherProvider {
                     code = body.run();
                 } finally {
                     exitCode = code;
+                    WorkerEvents.exited(this, code);
                 }
             });
         }
