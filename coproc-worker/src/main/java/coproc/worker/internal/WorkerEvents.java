@@ -39,9 +39,9 @@ import jdk.jfr.Timespan;
  * </table>
  *
  * <p>So a program whose workers start and end as it asks logs nothing at INFO. A worker's end
- * is reported once, as soon as it is seen: the {@code jvm} and {@code thread} launchers report
- * it as it happens ({@link #exited}); for other launchers it is seen when the host joins,
- * terminates or closes the worker ({@link #reaped}). Thread-safe.
+ * is reported once: when the host has asked it to end, or uses a launcher of its own, as the
+ * host joins, terminates or closes it ({@link #reaped}); a worker of the {@code jvm} or
+ * {@code thread} launcher that ends on its own, as it happens ({@link #exited}). Thread-safe.
  */
 public final class WorkerEvents {
 
@@ -133,14 +133,16 @@ public final class WorkerEvents {
     }
 
     /**
-     * Reports that a worker has ended, as a launcher that sees it happen tells.
+     * Reports that a worker has ended, as a launcher that sees it happen tells, unless the
+     * host has asked it to end: then {@link #reaped} reports it, on the thread that stopped it
+     * (so the report is made before that thread goes on, and not lost if the JVM exits).
      *
      * @param worker the worker
      * @param exitCode its exit code
      */
     public static void exited(WorkerProcess worker, int exitCode) {
-        Life life = LIVE.remove(worker);
-        if (life != null) {
+        Life life = LIVE.get(worker);
+        if (life != null && life.lastStep == null && LIVE.remove(worker, life)) {
             report(life, exitCode);
         }
     }
