@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -87,13 +88,7 @@ public final class WorkerEvents {
         Life life = new Life(worker, Launchers.nameOf(launcher), now);
         LIVE.put(worker, life);
         LOG.log(Level.DEBUG, () -> "Worker " + life.name + " started in " + millis(now - startNanos) + " ms");
-        WorkerStarted event = new WorkerStarted();
-        if (event.shouldCommit()) {
-            event.launcher = life.launcher;
-            event.pid = life.pid;
-            event.timeToReady = now - startNanos;
-            event.commit();
-        }
+        commit(new WorkerStarted(), life, event -> event.timeToReady = now - startNanos);
         if (!worker.isAlive()) {
             reaped(worker); // it ended before it was registered: nobody else reports it
         }
@@ -123,13 +118,7 @@ public final class WorkerEvents {
                     + ": sending " + step.text + ", as it has not ended " + millis(since) + " ms after "
                     + previous.text);
         }
-        WorkerStopStep event = new WorkerStopStep();
-        if (event.shouldCommit()) {
-            event.launcher = life.launcher;
-            event.pid = life.pid;
-            event.step = step.text;
-            event.commit();
-        }
+        commit(new WorkerStopStep(), life, event -> event.step = step.text);
     }
 
     /**
@@ -173,26 +162,28 @@ public final class WorkerEvents {
         if (asked || exitCode == 0) {
             LOG.log(Level.DEBUG, () -> "Worker " + life.name + " ended with exit code " + exitCode + " after "
                     + millis(lifetime) + " ms" + (asked ? ", as asked" : ""));
-            WorkerEnded event = new WorkerEnded();
-            if (event.shouldCommit()) {
-                event.launcher = life.launcher;
-                event.pid = life.pid;
+            commit(new WorkerEnded(), life, event -> {
                 event.exitCode = exitCode;
                 event.asked = asked;
                 event.lifetime = lifetime;
-                event.commit();
-            }
+            });
         } else {
             LOG.log(Level.WARNING, () -> "Worker " + life.name + " died: it ended on its own with exit code "
                     + exitCode + meaning(exitCode) + ", after " + millis(lifetime) + " ms");
-            WorkerDied event = new WorkerDied();
-            if (event.shouldCommit()) {
-                event.launcher = life.launcher;
-                event.pid = life.pid;
+            commit(new WorkerDied(), life, event -> {
                 event.exitCode = exitCode;
                 event.lifetime = lifetime;
-                event.commit();
-            }
+            });
+        }
+    }
+
+    /** Commits an event about a worker, if a recording wants it, with the worker's fields and its own. */
+    private static <E extends LifeEvent> void commit(E event, Life life, Consumer<E> fields) {
+        if (event.shouldCommit()) {
+            event.launcher = life.launcher;
+            event.pid = life.pid;
+            fields.accept(event);
+            event.commit();
         }
     }
 
@@ -239,18 +230,22 @@ public final class WorkerEvents {
         }
     }
 
+    /** JFR: the fields of every event about a worker. */
+    abstract static class LifeEvent extends Event {
+        @Label("Launcher")
+        String launcher;
+        @Label("Process Id")
+        @Description("The worker's process id, or -1 for a worker that is not a process of its own")
+        long pid;
+    }
+
     /** JFR: a worker has started. */
     @Name("coproc.WorkerStarted")
     @Label("Worker Started")
     @Category({"coproc", "Worker"})
     @Description("A worker has loaded its target and runs it")
     @StackTrace(false)
-    static final class WorkerStarted extends Event {
-        @Label("Launcher")
-        String launcher;
-        @Label("Process Id")
-        @Description("The worker's process id, or -1 for a worker that is not a process of its own")
-        long pid;
+    static final class WorkerStarted extends LifeEvent {
         @Label("Time to Ready")
         @Timespan(Timespan.NANOSECONDS)
         long timeToReady;
@@ -262,11 +257,7 @@ public final class WorkerEvents {
     @Category({"coproc", "Worker"})
     @Description("The host asks a worker to end: a close request, then SIGTERM, then SIGKILL")
     @StackTrace(false)
-    static final class WorkerStopStep extends Event {
-        @Label("Launcher")
-        String launcher;
-        @Label("Process Id")
-        long pid;
+    static final class WorkerStopStep extends LifeEvent {
         @Label("Step")
         String step;
     }
@@ -277,11 +268,7 @@ public final class WorkerEvents {
     @Category({"coproc", "Worker"})
     @Description("A worker has ended as the host asked, or on its own with exit code 0")
     @StackTrace(false)
-    static final class WorkerEnded extends Event {
-        @Label("Launcher")
-        String launcher;
-        @Label("Process Id")
-        long pid;
+    static final class WorkerEnded extends LifeEvent {
         @Label("Exit Code")
         @Description("-1 when not known")
         int exitCode;
@@ -299,11 +286,7 @@ public final class WorkerEvents {
     @Category({"coproc", "Worker"})
     @Description("A worker has ended on its own, nobody having asked it to, with a non-zero exit code")
     @StackTrace(false)
-    static final class WorkerDied extends Event {
-        @Label("Launcher")
-        String launcher;
-        @Label("Process Id")
-        long pid;
+    static final class WorkerDied extends LifeEvent {
         @Label("Exit Code")
         @Description("-1 when not known; 137 = killed")
         int exitCode;
