@@ -8,6 +8,11 @@
  * Kryo serializers are registered with the Kryo serializer through
  * {@link coproc.messenger.kryo.KryoCustomizer}.
  *
+ * <p>A frame that cannot be read is dropped and logged through {@link java.lang.System.Logger}
+ * as {@code coproc.messenger} at WARNING; a pipe that a failure ends is logged at DEBUG. Both
+ * are also JDK Flight Recorder events, {@code coproc.FrameDropped} and {@code coproc.PipeFailed};
+ * nothing is logged or recorded per message.
+ *
  * @uses coproc.api.spi.SerializerProvider
  * @uses coproc.messenger.kryo.KryoCustomizer
  * @provides coproc.api.spi.SerializerProvider the {@code kryo} and {@code java} serializers
@@ -19,6 +24,8 @@ module coproc.messenger {
     requires transitive com.esotericsoftware.kryo;
     // Without it Kryo silently stops using sun.misc.Unsafe on the module path.
     requires jdk.unsupported;
+    // Dropped frames and failed pipes as JDK Flight Recorder events (PipeEvents).
+    requires jdk.jfr;
 
     exports coproc.messenger;
     exports coproc.messenger.kryo;

@@ -11,7 +11,13 @@
  *
  * <p>Worker JVMs use application class data sharing by default (see
  * {@link coproc.worker.WorkerOptions#withClassDataSharing}); what it does is logged through
- * {@link java.lang.System.Logger} as {@code coproc.worker.cds}.
+ * {@link java.lang.System.Logger} as {@code coproc.worker.cds}, at DEBUG.
+ *
+ * <p>The life of each worker is logged as {@code coproc.worker}: its start and its end at
+ * DEBUG, a {@code SIGTERM} of the stop ladder at INFO, a {@code SIGKILL} and a worker that died
+ * on its own at WARNING; so a program whose workers start and end as it asks logs nothing at
+ * INFO. It is also recorded as JDK Flight Recorder events: {@code coproc.WorkerStarted},
+ * {@code coproc.WorkerStopStep}, {@code coproc.WorkerEnded} and {@code coproc.WorkerDied}.
  *
  * @uses coproc.api.spi.LauncherProvider
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
@@ -20,7 +26,7 @@ module coproc.worker {
     requires transitive coproc.messenger;
     // To start worker JVMs with the host's module options (--patch-module, --add-opens, ...).
     requires java.management;
-    // The Monitor's samples and notes are JFR events too.
+    // The worker lifecycle (WorkerEvents) and the Monitor's samples and notes are JFR events.
     requires jdk.jfr;
     // Optional, for the Monitor's figures only: ChartDrawing is the only class that uses them,
     // and it is loaded only once Figures has found them (else an error names the dependency).

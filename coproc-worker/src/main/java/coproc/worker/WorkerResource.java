@@ -15,6 +15,7 @@ import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.Launchers;
 import coproc.worker.internal.LiveWorkers;
 import coproc.worker.internal.TargetNames;
+import coproc.worker.internal.WorkerEvents;
 import coproc.worker.internal.WorkerStart;
 import java.time.Duration;
 import java.util.Objects;
@@ -234,6 +235,7 @@ public final class WorkerResource<A> implements AutoCloseable {
                 // a thread receiving now will meet the error itself
                 MessengerAccess.bridge().drainIfIdle(worker.messenger());
                 if (worker.process().isAlive()) {
+                    WorkerEvents.stopping(worker.process(), WorkerEvents.Step.CLOSE_REQUEST);
                     worker.messenger().sendCloseRequest();
                 }
             } catch (PipeException ignored) {
@@ -274,6 +276,7 @@ public final class WorkerResource<A> implements AutoCloseable {
     private void reap() {
         reaped = true;
         LiveWorkers.remove(current);
+        WorkerEvents.reaped(current.process());
     }
 
     /**
@@ -294,14 +297,17 @@ public final class WorkerResource<A> implements AutoCloseable {
     private void stop() {
         WorkerProcess process = current.process();
         if (process.isAlive()) {
+            WorkerEvents.stopping(process, WorkerEvents.Step.CLOSE_REQUEST);
             try {
                 current.messenger().sendCloseRequest();
             } catch (PipeException ignored) {
                 // a broken pipe: the worker is ending already
             }
             if (!waitFor(process, options.closeTimeout())) {
+                WorkerEvents.stopping(process, WorkerEvents.Step.SIGTERM);
                 process.stop();
                 if (!waitFor(process, options.stopTimeout())) {
+                    WorkerEvents.stopping(process, WorkerEvents.Step.SIGKILL);
                     process.kill();
                     waitFor(process, options.stopTimeout());
                 }

@@ -157,7 +157,7 @@ final class SocketReader {
             boolean frame = frames.next()
                     || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select));
             while (frame && !atEnd) {
-                inbox.add(decoder.decode(frames.array(), frames.offset(), frames.length()));
+                inbox.add(PipeEvents.decoded(decoder.decode(frames.array(), frames.offset(), frames.length())));
                 frame = !giveUp.getAsBoolean() && frames.next();
             }
             if (atEnd) {

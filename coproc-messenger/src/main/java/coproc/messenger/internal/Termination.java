@@ -78,12 +78,22 @@ final class Termination {
     }
 
     /**
-     * Ends the pipe with an error, unless it has ended or closed already.
+     * Ends the pipe with an error, unless it has ended or closed already, and reports the
+     * failure ({@link PipeEvents#failed}).
      *
      * @param error what ended it
      * @return what sends throw from now on: {@code error}, or what ended the pipe first
      */
     RuntimeException fail(RuntimeException error) {
+        RuntimeException end = end(error);
+        if (end == error) {
+            PipeEvents.failed(error);
+        }
+        return end;
+    }
+
+    /** Ends the pipe with an error unless it has ended or closed already; returns what sends throw now. */
+    private RuntimeException end(RuntimeException error) {
         Objects.requireNonNull(error, "error");
         State now = state.updateAndGet(s -> s instanceof Open ? new Ended(error) : s);
         return failure(now);
@@ -101,7 +111,7 @@ final class Termination {
         if (!(now instanceof Open)) {
             return failure(now);
         }
-        return fail(peerLoss != null ? peerLoss.get() : new PipeClosedException("The other side closed the pipe", cause));
+        return end(peerLoss != null ? peerLoss.get() : new PipeClosedException("The other side closed the pipe", cause));
     }
 
     /**

@@ -75,8 +75,8 @@ final class CdsTraining {
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         process.getOutputStream().close();
-        ClassDataSharing.LOG.log(Level.DEBUG, "Training a class data sharing archive for worker JVMs (pid {0})",
-                process.pid());
+        ClassDataSharing.LOG.log(Level.DEBUG, "Training a class data sharing archive for worker JVMs in "
+                + archives.path() + " (pid " + process.pid() + ")");
         process.onExit().thenRun(() -> finish(process, part, archives, key));
     }
 

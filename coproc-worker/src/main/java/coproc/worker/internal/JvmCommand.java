@@ -79,22 +79,27 @@ final class JvmCommand {
 
         private static List<String> moduleOptions() {
             List<String> options = new ArrayList<>();
+            // The host's root modules (its main module, say) are not roots of the worker's
+            // -m coproc.worker: add every module the host resolved from the module path, and its
+            // main module, which a host linked into a runtime image (jlink) has in the image.
+            TreeSet<String> modules = new TreeSet<>();
             String modulePath = System.getProperty("jdk.module.path");
             if (modulePath != null && !modulePath.isEmpty()) {
                 options.add("--module-path");
                 options.add(modulePath);
-                // The host's root modules (its main module, say) are not roots of the worker's
-                // -m coproc.worker: add every module the host resolved from the module path.
-                TreeSet<String> modules = new TreeSet<>();
                 for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
                     if (module.reference().location().map(uri -> !"jrt".equals(uri.getScheme())).orElse(false)) {
                         modules.add(module.name());
                     }
                 }
-                if (!modules.isEmpty()) {
-                    options.add("--add-modules");
-                    options.add(String.join(",", modules));
-                }
+            }
+            String mainModule = System.getProperty("jdk.module.main");
+            if (mainModule != null && !mainModule.isEmpty()) {
+                modules.add(mainModule);
+            }
+            if (!modules.isEmpty()) {
+                options.add("--add-modules");
+                options.add(String.join(",", modules));
             }
             // Copy the host's module options: --patch-module and friends, as given or as the
             // -Djdk.module.* properties the launcher may turn them into (which a new JVM refuses).

@@ -29,4 +29,19 @@ public final class Launchers {
     public static Launcher named(String name) {
         return LAUNCHERS.computeIfAbsent(name, wanted -> PROVIDERS.named(wanted).create());
     }
+
+    /**
+     * Returns the name of a launcher, for logs and events.
+     *
+     * @param launcher a launcher
+     * @return its name if {@link #named} made it, or else its class name
+     */
+    public static String nameOf(Launcher launcher) {
+        for (Map.Entry<String, Launcher> entry : LAUNCHERS.entrySet()) {
+            if (entry.getValue() == launcher) {
+                return entry.getKey();
+            }
+        }
+        return launcher.getClass().getName();
+    }
 }

@@ -44,6 +44,7 @@ public final class LiveWorkers {
     private static void stopAll() {
         for (Started worker : LIVE) {
             try {
+                WorkerEvents.stopping(worker.process(), WorkerEvents.Step.CLOSE_REQUEST);
                 worker.messenger().sendCloseRequest();
             } catch (RuntimeException ignored) {
                 // ending anyway
@@ -52,6 +53,7 @@ public final class LiveWorkers {
         for (Started worker : LIVE) {
             try {
                 if (!worker.process().waitFor(Duration.ofMillis(500))) {
+                    WorkerEvents.stopping(worker.process(), WorkerEvents.Step.SIGKILL);
                     worker.process().kill();
                 }
             } catch (InterruptedException | RuntimeException ignored) {

@@ -64,6 +64,7 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }
             connected[0].sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
+            WorkerEvents.started(worker, launcher, deadline - startTimeout.toNanos());
             return new LiveWorkers.Started(worker, connected[0]);
         } catch (WorkerStartException e) {
             throw abandon(launched[0], connected[0], e);
