@@ -1,5 +1,6 @@
 package coproc.worker;
 
+import coproc.worker.internal.LineSplitter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,10 @@ public final class WorkerOutput {
      * @return the output
      */
     public static WorkerOutput toHostStdout() {
-        return new WorkerOutput("host stdout", () -> line -> System.out.println(line));
+        return new WorkerOutput("host stdout", () -> text -> {
+            System.out.print(text);
+            System.out.flush();
+        });
     }
 
     /**
@@ -45,12 +49,15 @@ public final class WorkerOutput {
      * @return the output
      */
     public static WorkerOutput toHostStderr() {
-        return new WorkerOutput("host stderr", () -> line -> System.err.println(line));
+        return new WorkerOutput("host stderr", () -> text -> {
+            System.err.print(text);
+            System.err.flush();
+        });
     }
 
     /**
-     * Returns a file that each worker's lines are appended to (created if missing), in UTF-8,
-     * each line written through as it arrives.
+     * Returns a file that each worker's text is appended to (created if missing), in UTF-8,
+     * written through as it arrives.
      *
      * @param file the file
      * @return the output
@@ -69,7 +76,7 @@ public final class WorkerOutput {
      */
     public static WorkerOutput toLines(Consumer<String> lines) {
         Objects.requireNonNull(lines, "lines");
-        return new WorkerOutput("lines to " + lines, () -> lines);
+        return new WorkerOutput("lines to " + lines, () -> new LineSplitter(lines));
     }
 
     /**
@@ -92,7 +99,7 @@ public final class WorkerOutput {
         return description;
     }
 
-    /** Appends lines to a file, opened for one worker's stream and closed at its end. */
+    /** Appends text to a file, opened for one worker's stream and closed at its end. */
     private static final class FileLines implements Consumer<String>, AutoCloseable {
 
         private final BufferedWriter writer;
@@ -107,10 +114,9 @@ public final class WorkerOutput {
         }
 
         @Override
-        public synchronized void accept(String line) {
+        public synchronized void accept(String text) {
             try {
-                writer.write(line);
-                writer.newLine();
+                writer.write(text);
                 writer.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -24,9 +24,9 @@ import java.util.function.Consumer;
  * @param jvm how to start a worker JVM
  * @param settings the worker's settings, as environment variables
  * @param target the worker's target and start argument, JDK-serialized
- * @param stdout takes each line a worker process writes to its standard output (a launcher
- *     that runs the worker inside an existing JVM leaves its streams alone); if it is
- *     {@link AutoCloseable}, it is closed after the last line
+ * @param stdout takes the text a worker process writes to its standard output, as it arrives,
+ *     in pieces whose line ends are included (a launcher that runs the worker inside an existing
+ *     JVM leaves its streams alone); if it is {@link AutoCloseable}, it is closed at the end
  * @param stderr likewise, for standard error
  * @param entry the worker's code, for launchers that run it in an existing JVM
  */
@@ -41,8 +41,8 @@ public record LaunchSpec(String mainModule, String mainClass, Jvm jvm, Map<Strin
      * @param jvm how to start a worker JVM
      * @param settings the worker's settings
      * @param target the worker's target and start argument
-     * @param stdout takes the lines of standard output
-     * @param stderr takes the lines of standard error
+     * @param stdout takes the text of standard output
+     * @param stderr takes the text of standard error
      * @param entry the worker's code
      * @throws NullPointerException if any component but {@code mainModule} is null
      */

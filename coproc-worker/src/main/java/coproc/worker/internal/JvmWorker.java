@@ -3,10 +3,10 @@ package coproc.worker.internal;
 import coproc.api.spi.WorkerProcess;
 import coproc.messenger.internal.Closeables;
 import coproc.messenger.internal.Daemons;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -39,9 +39,9 @@ final class JvmWorker implements WorkerProcess {
         this.process = process;
         Daemons.start("coproc-stdout-" + process.pid(), () -> pump(process.getInputStream(), stdout));
         this.stderrPump = Daemons.start("coproc-stderr-" + process.pid(), () -> pump(process.getErrorStream(),
-                line -> {
-                    excerpt.add(line);
-                    stderr.accept(line);
+                text -> {
+                    excerpt.add(text);
+                    stderr.accept(text);
                 }));
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
@@ -52,15 +52,20 @@ final class JvmWorker implements WorkerProcess {
         });
     }
 
-    /** Copies a stream's lines to a sink until the stream ends; then closes the sink if it can be. */
+    /**
+     * Copies a stream's text to a sink as it arrives, in pieces (a piece ends where a read
+     * ended, so a line written without its line end yet arrives at once), until the stream
+     * ends; then closes the sink if it can be closed.
+     */
     private static void pump(InputStream stream, Consumer<String> sink) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
+        try (Reader text = new InputStreamReader(stream, Charset.defaultCharset())) {
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = text.read(buffer)) >= 0) {
                 try {
-                    sink.accept(line);
+                    sink.accept(new String(buffer, 0, n));
                 } catch (RuntimeException e) {
-                    // a sink that fails loses the line, not the worker: the pipe must keep draining
+                    // a sink that fails loses the text, not the worker: the pipe must keep draining
                 }
             }
         } catch (IOException ignored) {

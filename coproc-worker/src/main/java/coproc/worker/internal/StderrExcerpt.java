@@ -17,13 +17,19 @@ final class StderrExcerpt {
     private final Deque<String> tail = new ArrayDeque<>();
     /** The last line that is not part of a stack trace, of those dropped from the tail; guarded by this. */
     private String headline;
+    /** Cuts the text into lines for {@link #addLine}; lock order: the splitter's, then this. */
+    private final LineSplitter lines = new LineSplitter(this::addLine);
 
     /**
-     * Adds a line.
+     * Adds text as it arrives: whole lines, or pieces of them.
      *
-     * @param line the line, without its terminator
+     * @param text the text, line ends included
      */
-    synchronized void add(String line) {
+    void add(String text) {
+        lines.accept(text);
+    }
+
+    private synchronized void addLine(String line) {
         if (tail.size() == LINES) {
             String dropped = tail.removeFirst();
             if (!isStackLine(dropped)) {
@@ -46,12 +52,19 @@ final class StderrExcerpt {
      *
      * @return the lines, joined with the line separator; empty if there were none
      */
-    synchronized String text() {
+    String text() {
+        String unended = lines.partial(); // outside this lock: the splitter takes its own, then this one
         StringBuilder text = new StringBuilder();
-        if (headline != null && !tail.isEmpty() && isStackLine(tail.peekFirst())) {
-            text.append(headline).append(System.lineSeparator()).append("\t... (lines left out)")
-                    .append(System.lineSeparator());
+        synchronized (this) {
+            if (headline != null && !tail.isEmpty() && isStackLine(tail.peekFirst())) {
+                text.append(headline).append(System.lineSeparator()).append("\t... (lines left out)")
+                        .append(System.lineSeparator());
+            }
+            text.append(String.join(System.lineSeparator(), tail));
+            if (!unended.isEmpty()) {
+                text.append(tail.isEmpty() ? "" : System.lineSeparator()).append(unended);
+            }
         }
-        return text.append(String.join(System.lineSeparator(), tail)).toString();
+        return text.toString();
     }
 }

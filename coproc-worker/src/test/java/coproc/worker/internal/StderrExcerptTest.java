@@ -12,10 +12,10 @@ class StderrExcerptTest {
     @Test
     void shouldKeepTheHeadlineOfATraceLongerThanTheTail() {
         StderrExcerpt excerpt = new StderrExcerpt();
-        excerpt.add("starting");
-        excerpt.add("coproc worker: the target failed: java.lang.IllegalStateException: boom");
+        excerpt.add("starting" + "\n");
+        excerpt.add("coproc worker: the target failed: java.lang.IllegalStateException: boom" + "\n");
         for (int i = 0; i < 40; i++) {
-            excerpt.add("\tat com.example.Deep.frame" + i + "(Deep.java:" + i + ")");
+            excerpt.add("\tat com.example.Deep.frame" + i + "(Deep.java:" + i + ")" + "\n");
         }
 
         List<String> lines = excerpt.text().lines().toList();
@@ -29,11 +29,20 @@ class StderrExcerptTest {
     void shouldNotAddAHeadlineWhenTheTailStartsWithOne() {
         StderrExcerpt excerpt = new StderrExcerpt();
         for (int i = 0; i < 30; i++) {
-            excerpt.add("line " + i);
+            excerpt.add("line " + i + "\n");
         }
         List<String> lines = excerpt.text().lines().toList();
         assertEquals(StderrExcerpt.LINES, lines.size());
         assertEquals("line 10", lines.get(0));
         assertTrue(new StderrExcerpt().text().isEmpty());
+    }
+
+    @Test
+    void shouldCutTextThatArrivesInPiecesIntoLines() {
+        StderrExcerpt excerpt = new StderrExcerpt();
+        excerpt.add("first li");
+        excerpt.add("ne\r\nsecond line\nthird, not ended");
+
+        assertEquals(List.of("first line", "second line", "third, not ended"), excerpt.text().lines().toList());
     }
 }
