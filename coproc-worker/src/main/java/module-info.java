@@ -6,8 +6,12 @@
  * (the default) starts a new JVM with the host's module path and class path; {@code thread}
  * runs the worker on a thread of the host JVM, over the same kind of pipe.
  *
+ * <p>Many workers at once, in {@link coproc.worker.pool}: {@link coproc.worker.pool.WorkerPool}
+ * maps functions over items with persistent workers.
+ *
  * @uses coproc.api.spi.LauncherProvider
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
+ * @provides coproc.messenger.kryo.KryoCustomizer registers the pools' messages with Kryo
  */
 module coproc.worker {
     requires transitive coproc.messenger;
@@ -15,10 +19,13 @@ module coproc.worker {
     requires java.management;
 
     exports coproc.worker;
+    exports coproc.worker.pool;
 
     uses coproc.api.spi.LauncherProvider;
 
     provides coproc.api.spi.LauncherProvider with
             coproc.worker.internal.JvmLauncherProvider,
             coproc.worker.internal.ThreadLauncherProvider;
+    // The pools' messages, registered with serializers of their own.
+    provides coproc.messenger.kryo.KryoCustomizer with coproc.worker.pool.internal.PoolKryo;
 }

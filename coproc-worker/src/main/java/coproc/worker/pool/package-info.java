@@ -1,0 +1,10 @@
+/**
+ * Many workers at once: {@link coproc.worker.pool.WorkerPool} maps a
+ * {@link coproc.worker.pool.PoolFunction} over items with persistent workers (ordered,
+ * unordered, lazily in bounded memory, or one item at a time with a future).
+ *
+ * <p>A call's failures: {@link coproc.worker.pool.ItemFailedException} when the function threw
+ * for an item, {@link coproc.worker.pool.ChunkLostException} when the workers computing a chunk
+ * kept dying. Nothing here busy-waits: the host's threads block while the workers compute.
+ */
+package coproc.worker.pool;
