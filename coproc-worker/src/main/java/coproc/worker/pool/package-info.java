@@ -1,7 +1,9 @@
 /**
  * Many workers at once: {@link coproc.worker.pool.WorkerPool} maps a
  * {@link coproc.worker.pool.PoolFunction} over items with persistent workers (ordered,
- * unordered, lazily in bounded memory, or one item at a time with a future).
+ * unordered, lazily in bounded memory, or one item at a time with a future);
+ * {@link coproc.worker.pool.OneShotMap} starts workers with their share of the items, maps, and
+ * ends them.
  *
  * <p>A call's failures: {@link coproc.worker.pool.ItemFailedException} when the function threw
  * for an item, {@link coproc.worker.pool.ChunkLostException} when the workers computing a chunk
