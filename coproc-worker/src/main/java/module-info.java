@@ -7,8 +7,9 @@
  * runs the worker on a thread of the host JVM, over the same kind of pipe.
  *
  * <p>Many workers at once, in {@link coproc.worker.pool}: {@link coproc.worker.pool.WorkerPool}
- * maps functions over items with persistent workers, and {@link coproc.worker.pool.OneShotMap}
- * starts workers for one map.
+ * maps functions over items with persistent workers, {@link coproc.worker.pool.OneShotMap}
+ * starts workers for one map, and {@link coproc.worker.pool.WorkerResourcePool} is a group of
+ * workers of one target.
  *
  * @uses coproc.api.spi.LauncherProvider
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
