@@ -141,7 +141,10 @@ public final class OneShotMap {
                 List<Object> whole = open.get(done.ticket()).add(done.offset(), done.results());
                 if (whole != null) {
                     open.remove(done.ticket());
-                    System.arraycopy(whole.toArray(), 0, results, (int) done.ticket() * chunkSize, whole.size());
+                    int at = (int) done.ticket() * chunkSize;
+                    for (Object result : whole) {
+                        results[at++] = result;
+                    }
                 }
             } else if (reply instanceof ReplyReader.ItemError error) {
                 throw new ItemFailedException(error.failed().ticket() * chunkSize + error.failed().offset(),

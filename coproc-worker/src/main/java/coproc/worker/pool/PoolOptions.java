@@ -55,9 +55,10 @@ public final class PoolOptions {
     }
 
     /**
-     * Returns a copy with another number of tries per chunk: how many times a chunk is sent
-     * to a worker, counting the first, while the worker computing it dies. Past that, the call
-     * fails with {@link ChunkLostException}.
+     * Returns a copy with another number of tries per chunk: how many workers may die
+     * computing a chunk before its call fails with {@link ChunkLostException}. A worker that
+     * dies with several chunks counts for none of them: each is sent again alone, so that a
+     * death is blamed on the chunk that caused it.
      *
      * @param tries at least 1
      * @return the new options
@@ -89,9 +90,9 @@ public final class PoolOptions {
     }
 
     /**
-     * Returns how many times a chunk is sent while its worker dies.
+     * Returns how many workers may die computing a chunk before its call fails.
      *
-     * @return how many times a chunk is sent while its worker dies
+     * @return the tries per chunk
      */
     public int triesPerChunk() {
         return triesPerChunk;

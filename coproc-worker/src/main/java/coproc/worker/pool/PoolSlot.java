@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>The thread blocks in the queue while the worker has nothing to do, and in a receive while
  * it computes: it never polls. It keeps up to two tasks with the worker, more when they are
- * small, so that the worker need not wait for the host between tasks.
+ * small (up to {@value #SMALL_ITEMS} items, topped up in bursts and sent in one frame), so that
+ * the worker need not wait for the host between tasks. A suspect task (see {@link PoolTask})
+ * goes alone.
  *
  * <p>Only the slot's thread uses the fields below, except {@link #messenger}, which other
  * threads read to send cancellations (sends are thread-safe).
@@ -28,11 +30,19 @@ import java.util.List;
 final class PoolSlot {
 
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
-    /** How many functions a worker keeps. */
-    private static final int FUNCTIONS_KEPT = 64;
+    /**
+     * How many functions a worker keeps: more than the tasks of one batch can name, so that
+     * loading a batch's functions never drops one of them.
+     */
+    private static final int FUNCTIONS_KEPT = 128;
     /** Up to this many items in flight, more tasks may be in flight than two. */
     private static final int SMALL_ITEMS = 64;
     private static final int MAX_IN_FLIGHT = 64;
+    /**
+     * Small tasks are sent again only once the items in flight fall to this: then many at
+     * once, which the messenger writes together, rather than one write per task.
+     */
+    private static final int REFILL_ITEMS = SMALL_ITEMS / 2;
 
     private final int index;
     private final TaskQueue queue;
@@ -46,6 +56,8 @@ final class PoolSlot {
     /** The ids of the functions the worker keeps, least recently used first. */
     private final LinkedHashMap<Long, Boolean> functions = new LinkedHashMap<>(16, 0.75f, true);
     private int itemsInFlight;
+    /** The ticket of a suspect task with the worker, alone, or -1. */
+    private long suspectTicket = -1;
     private long nextTicket;
 
     /** A task with the worker, and the pieces of its results that have arrived. */
@@ -123,23 +135,42 @@ final class PoolSlot {
 
     /** Sends tasks while the worker may take more: blocks for one only if it has none. */
     private void fill() throws InterruptedException {
-        while (inFlight.size() < MAX_IN_FLIGHT && (inFlight.size() < 2 || itemsInFlight < SMALL_ITEMS)) {
-            PoolTask task = inFlight.isEmpty() ? queue.take() : queue.poll();
+        if (suspectTicket >= 0 || inFlight.size() >= 2 && itemsInFlight > REFILL_ITEMS) {
+            return;
+        }
+        List<PoolTask> tasks = new ArrayList<>();
+        int count = inFlight.size();
+        int items = itemsInFlight;
+        while (count < MAX_IN_FLIGHT && (count < 2 || items < SMALL_ITEMS)) {
+            PoolTask task = count == 0 ? queue.take() : queue.poll();
             if (task == null) {
-                return;
+                break;
             }
-            if (!task.call().isOver()) {
-                send(task);
+            if (task.call().isOver()) {
+                continue;
             }
+            if (task.suspect() && count > 0) {
+                queue.addFirst(List.of(task)); // a suspect goes alone, once the worker has nothing
+                break;
+            }
+            tasks.add(task);
+            count++;
+            items += task.items().size();
+            if (task.suspect()) {
+                break;
+            }
+        }
+        if (tasks.size() == 1) {
+            send(tasks.get(0));
+        } else if (!tasks.isEmpty()) {
+            send(tasks);
         }
     }
 
     private void send(PoolTask task) {
-        long ticket = nextTicket++;
         try {
             load(task.call().function());
-            messenger.sendRequest(new Wire.Chunk(ticket, task.call().id(), task.call().function().id(), task.items()),
-                    Wire.TASKS);
+            messenger.sendRequest(chunk(nextTicket, task), Wire.TASKS);
         } catch (FrameTooLongException | SerializationException e) {
             tooLarge(task, e);
             return;
@@ -147,8 +178,40 @@ final class PoolSlot {
             queue.addFirst(List.of(task)); // it never reached the worker
             throw e;
         }
+        sent(nextTicket++, task);
+    }
+
+    /** Sends tasks in one frame, which costs the worker and this thread one receive for all. */
+    private void send(List<PoolTask> tasks) {
+        List<Object> chunks = new ArrayList<>();
+        try {
+            for (PoolTask task : tasks) {
+                load(task.call().function());
+                chunks.add(chunk(nextTicket + chunks.size(), task));
+            }
+            messenger.sendRequest(new Wire.Batch(chunks), Wire.TASKS);
+        } catch (FrameTooLongException | SerializationException e) {
+            tasks.forEach(this::send); // one by one, each split as it needs
+            return;
+        } catch (PipeException e) {
+            queue.addFirst(tasks);
+            throw e;
+        }
+        for (PoolTask task : tasks) {
+            sent(nextTicket++, task);
+        }
+    }
+
+    private static Wire.Chunk chunk(long ticket, PoolTask task) {
+        return new Wire.Chunk(ticket, task.call().id(), task.call().function().id(), task.items());
+    }
+
+    private void sent(long ticket, PoolTask task) {
         inFlight.put(ticket, new Sent(task, new Pieces(task.items().size())));
         itemsInFlight += task.items().size();
+        if (task.suspect()) {
+            suspectTicket = ticket;
+        }
     }
 
     /** Sends the worker a function it does not keep, telling it which one to drop if it keeps too many. */
@@ -203,22 +266,25 @@ final class PoolSlot {
         if (sent != null) {
             itemsInFlight -= sent.task().items().size();
         }
+        if (ticket == suspectTicket) {
+            suspectTicket = -1;
+        }
         return sent;
     }
 
     /**
-     * The worker died or its pipe failed: puts its tasks back (the oldest, which it was
-     * computing, counts a loss; the others had not started) or fails their calls past the
-     * tries, and starts a new worker.
+     * The worker died or its pipe failed: puts its tasks back, or fails their calls past the
+     * tries, and starts a new worker. If the worker had one task, that task counts a loss; if
+     * it had several, none does (the worker holds small results back for a moment, so which
+     * one it was computing is not known), and each is sent again alone.
      *
      * @return whether a new worker is serving; if not, this slot has retired
      */
     private boolean lost(Throwable cause) {
         List<PoolTask> again = new ArrayList<>();
-        boolean oldest = true;
+        boolean alone = inFlight.size() == 1;
         for (Sent sent : inFlight.values()) {
-            PoolTask task = oldest ? sent.task().lost() : sent.task();
-            oldest = false;
+            PoolTask task = alone ? sent.task().lost() : sent.task().suspected();
             if (task.losses() >= triesPerChunk) {
                 task.call().fail(() -> new ChunkLostException(task.chunk(), task.firstItem(), task.items().size(),
                         task.losses(), cause));
@@ -230,6 +296,8 @@ final class PoolSlot {
                 + "); starting a new one, and sending its " + again.size() + " unfinished chunks again");
         inFlight.clear();
         itemsInFlight = 0;
+        suspectTicket = -1;
+        nextTicket = 0;
         functions.clear();
         queue.addFirst(again);
         try {

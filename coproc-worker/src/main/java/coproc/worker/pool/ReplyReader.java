@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
  * after it pops the {@code Failed}, which arrived first. So when a receive throws, this
  * reader pairs the exception with a {@code Failed} it popped, or one that is already queued;
  * an exception with none is not an item's: the worker's target failed (out of memory, say),
- * or the pipe failed, and the worker is reported lost, as it is when it dies.
+ * or the pipe failed, and the worker is reported lost, as it is when it dies. Replies that came
+ * together in a {@link Wire.Batch} are returned one by one.
  *
  * <p>For the one thread that receives from the messenger.
  */
@@ -39,6 +40,8 @@ final class ReplyReader {
     private final Messenger messenger;
     private final ArrayDeque<Wire.Failed> failures = new ArrayDeque<>();
     private final ArrayDeque<Throwable> errors = new ArrayDeque<>();
+    /** What is left of the last {@link Wire.Batch} received. */
+    private final ArrayDeque<Object> batched = new ArrayDeque<>();
 
     ReplyReader(Messenger messenger) {
         this.messenger = messenger;
@@ -54,6 +57,9 @@ final class ReplyReader {
         while (true) {
             if (!failures.isEmpty() && !errors.isEmpty()) {
                 return new ItemError(failures.poll(), errors.poll());
+            }
+            if (!batched.isEmpty()) {
+                return batched.poll(); // a batch never holds a Failed
             }
             if (!errors.isEmpty() && messenger.queueSize(Wire.TASKS) == 0) {
                 return lost(errors.poll()); // no Failed came before it: not an item's exception
@@ -72,6 +78,8 @@ final class ReplyReader {
             }
             if (reply instanceof Wire.Failed failed) {
                 failures.add(failed);
+            } else if (reply instanceof Wire.Batch batch) {
+                batched.addAll(batch.messages());
             } else {
                 return reply;
             }
@@ -86,6 +94,7 @@ final class ReplyReader {
         }
         errors.clear();
         failures.clear();
+        batched.clear();
         return new Lost(cause);
     }
 }

@@ -49,9 +49,9 @@ import java.util.stream.Stream;
  * If the function throws for an item, the call throws {@link ItemFailedException} with the
  * item's index and the worker's exception; the rest of the call's work is cancelled and the
  * workers go on to the next call. If a worker dies (killed, {@code System.exit}, out of
- * memory), a new worker replaces it and its unfinished chunks are sent again; a chunk lost
- * {@link PoolOptions#triesPerChunk()} times fails its call with {@link ChunkLostException}.
- * No result is lost or delivered twice. If no worker can be restarted, calls throw
+ * memory), a new worker replaces it and its unfinished chunks are sent again (each alone, to
+ * find the one at fault); a chunk whose workers died {@link PoolOptions#triesPerChunk()} times
+ * fails its call with {@link ChunkLostException}. No result is lost or delivered twice. If no worker can be restarted, calls throw
  * {@link IllegalStateException}.
  *
  * <h2>Blocking and threads</h2>
@@ -162,9 +162,9 @@ public final class WorkerPool implements AutoCloseable {
         call.awaitAll();
         Object[] results = new Object[items.size()];
         for (int chunk = 0, at = 0; at < results.length; chunk++) {
-            List<Object> done = call.take(chunk);
-            System.arraycopy(done.toArray(), 0, results, at, done.size());
-            at += done.size();
+            for (Object result : call.take(chunk)) {
+                results[at++] = result;
+            }
         }
         @SuppressWarnings("unchecked")
         List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(results));
@@ -337,7 +337,7 @@ public final class WorkerPool implements AutoCloseable {
     private void submitChunk(PoolCall call, long firstItem, List<Object> items) {
         int chunk = call.addChunk(items.size());
         try {
-            queue.add(new PoolTask(call, chunk, 0, firstItem, items, 0));
+            queue.add(new PoolTask(call, chunk, 0, firstItem, items, 0, false));
         } catch (RuntimeException e) {
             call.fail(() -> e);
             throw e;

@@ -14,6 +14,10 @@ import java.util.function.Function;
  * Maps a function over the items of chunks, in a pool's worker, and replies to the host: the
  * results (split over several frames when they do not fit in one), or the first item that
  * failed and its exception, or that the chunk was skipped because its call was cancelled.
+ *
+ * <p>When it batches, the replies of small, quick chunks are sent together, in one {@link Wire.Batch}: at most
+ * {@value #BATCH} of them, none held longer than {@value #BATCH_NANOS} ns and an item's
+ * compute time, and none while the worker waits for more work ({@link #flush()}).
  */
 final class ChunkRunner {
 
@@ -21,17 +25,31 @@ final class ChunkRunner {
     private static final long CHECK_NANOS = 10_000_000L;
     /** How many cancelled calls it remembers. */
     private static final int CANCELLED_KEPT = 1024;
+    /** The most replies sent together, and the most results a reply sent with others may have. */
+    private static final int BATCH = 64;
+    /** How long a reply may wait for others to go with it. */
+    private static final long BATCH_NANOS = 1_000_000L;
 
     private final Messenger messenger;
+    private final boolean batching;
     private final Set<Long> cancelled = new LinkedHashSet<>();
+    private final List<Object> held = new ArrayList<>();
+    private long heldSince;
     private long lastCheck = System.nanoTime();
 
-    ChunkRunner(Messenger messenger) {
+    /**
+     * Creates the runner.
+     *
+     * @param messenger the worker's messenger
+     * @param batching whether to hold small replies back to send them together
+     */
+    ChunkRunner(Messenger messenger, boolean batching) {
         this.messenger = messenger;
+        this.batching = batching;
     }
 
     /**
-     * Runs one chunk and replies.
+     * Runs one chunk and replies, or holds the reply to send it with the next.
      *
      * @param chunk the chunk
      * @param function the function to apply to each item
@@ -40,7 +58,7 @@ final class ChunkRunner {
      */
     void run(Wire.Chunk chunk, Function<Object, Object> function) {
         if (cancelled(chunk.call())) {
-            messenger.sendReply(new Wire.Skipped(chunk.ticket()), Wire.TASKS);
+            hold(new Wire.Skipped(chunk.ticket()));
             return;
         }
         long start = System.nanoTime();
@@ -51,8 +69,11 @@ final class ChunkRunner {
             /* A clock read every 8 items and a look at the pipe every 10 ms: next to nothing for
                quick functions, and a cancelled slow chunk stops within 8 items. */
             if ((i & 7) == 7 && cancelled(chunk.call())) {
-                messenger.sendReply(new Wire.Skipped(chunk.ticket()), Wire.TASKS);
+                hold(new Wire.Skipped(chunk.ticket()));
                 return;
+            }
+            if (!held.isEmpty() && System.nanoTime() - heldSince >= BATCH_NANOS) {
+                flush();
             }
             try {
                 results.add(function.apply(items.get(i)));
@@ -64,7 +85,44 @@ final class ChunkRunner {
                 return;
             }
         }
-        send(chunk.call(), chunk.ticket(), 0, results, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        if (size <= BATCH && nanos < BATCH_NANOS / 4) {
+            hold(new Wire.Done(chunk.ticket(), 0, results, nanos));
+        } else {
+            flush();
+            send(chunk.call(), chunk.ticket(), 0, results, nanos);
+        }
+    }
+
+    /** Sends the replies held, if any; before the worker waits for work, and before a failure. */
+    void flush() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<Object> replies = new ArrayList<>(held);
+        held.clear();
+        try {
+            messenger.sendReply(replies.size() == 1 ? replies.get(0) : new Wire.Batch(replies), Wire.TASKS);
+        } catch (FrameTooLongException | SerializationException e) {
+            for (Object reply : replies) { // one at a time, each split as it needs
+                if (reply instanceof Wire.Done done) {
+                    send(-1, done.ticket(), done.offset(), done.results(), done.nanos());
+                } else {
+                    messenger.sendReply(reply, Wire.TASKS);
+                }
+            }
+        }
+    }
+
+    /** Holds a small reply to go with others, sending what is held when it is time to. */
+    private void hold(Object reply) {
+        if (held.isEmpty()) {
+            heldSince = System.nanoTime();
+        }
+        held.add(reply);
+        if (!batching || held.size() >= BATCH || System.nanoTime() - heldSince >= BATCH_NANOS) {
+            flush();
+        }
     }
 
     /**
@@ -98,6 +156,7 @@ final class ChunkRunner {
      */
     private void fail(long call, long ticket, int offset, Throwable error) {
         remember(call);
+        flush();
         messenger.sendReply(new Wire.Failed(ticket, offset), Wire.TASKS);
         messenger.sendError(error);
     }
@@ -119,7 +178,7 @@ final class ChunkRunner {
     }
 
     private void remember(long call) {
-        if (cancelled.add(call) && cancelled.size() > CANCELLED_KEPT) {
+        if (call >= 0 && cancelled.add(call) && cancelled.size() > CANCELLED_KEPT) {
             Iterator<Long> eldest = cancelled.iterator();
             eldest.next();
             eldest.remove();

@@ -30,9 +30,10 @@ public final class OneShotTarget {
      * @param work the function and the chunks
      */
     public static void run(Messenger messenger, Work work) {
-        ChunkRunner runner = new ChunkRunner(messenger);
+        ChunkRunner runner = new ChunkRunner(messenger, false);
         for (Wire.Chunk chunk : work.chunks()) {
             runner.run(chunk, work.function());
         }
+        runner.flush();
     }
 }

@@ -59,6 +59,19 @@ public final class PoolKryo implements KryoCustomizer {
             long forget = in.readVarLong(false);
             return new Wire.LoadFunction(id, in.readBytes(count(in, 1)), forget);
         }));
+        kryo.register(Wire.Batch.class, PoolKryo.<Wire.Batch>serializer((k, out, batch) -> {
+            out.writeVarInt(batch.messages().size(), true);
+            for (Object message : batch.messages()) {
+                k.writeClassAndObject(out, message);
+            }
+        }, (k, in) -> {
+            int size = count(in, 1);
+            List<Object> messages = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                messages.add(k.readClassAndObject(in));
+            }
+            return new Wire.Batch(messages);
+        }));
         kryo.register(Wire.Cancel.class, PoolKryo.<Wire.Cancel>serializer((k, out, cancel) -> out.writeVarLong(cancel.call(), true),
                 (k, in) -> new Wire.Cancel(in.readVarLong(true))));
         kryo.register(Wire.Failed.class, PoolKryo.<Wire.Failed>serializer((k, out, failed) -> {

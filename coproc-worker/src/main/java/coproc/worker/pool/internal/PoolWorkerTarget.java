@@ -26,17 +26,30 @@ public final class PoolWorkerTarget {
      */
     public static void run(Messenger messenger, Void unused) {
         Map<Long, Function<Object, Object>> functions = new HashMap<>();
-        ChunkRunner runner = new ChunkRunner(messenger);
+        ChunkRunner runner = new ChunkRunner(messenger, true);
         while (true) {
-            Object message = messenger.receiveBlocking(Wire.TASKS);
-            if (message instanceof Wire.Chunk chunk) {
-                runner.run(chunk, functions.getOrDefault(chunk.function(), MISSING));
-            } else if (message instanceof Wire.LoadFunction load) {
-                functions.remove(load.forget());
-                functions.put(load.id(), FunctionCodec.decode(load.function()));
-            } else {
-                throw new IllegalStateException("A pool worker got a message it does not know: " + message);
+            if (messenger.queueSize(Wire.TASKS) == 0) {
+                runner.flush(); // nothing queued: the host may wait for what is held
             }
+            Object message = messenger.receiveBlocking(Wire.TASKS);
+            if (message instanceof Wire.Batch batch) {
+                for (Object each : batch.messages()) {
+                    handle(each, functions, runner);
+                }
+            } else {
+                handle(message, functions, runner);
+            }
+        }
+    }
+
+    private static void handle(Object message, Map<Long, Function<Object, Object>> functions, ChunkRunner runner) {
+        if (message instanceof Wire.Chunk chunk) {
+            runner.run(chunk, functions.getOrDefault(chunk.function(), MISSING));
+        } else if (message instanceof Wire.LoadFunction load) {
+            functions.remove(load.forget());
+            functions.put(load.id(), FunctionCodec.decode(load.function()));
+        } else {
+            throw new IllegalStateException("A pool worker got a message it does not know: " + message);
         }
     }
 }

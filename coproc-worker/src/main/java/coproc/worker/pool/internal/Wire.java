@@ -10,8 +10,9 @@ import java.util.List;
  * on {@link #CONTROL}: {@link Cancel}. Worker to host, on {@link #TASKS}, one or more
  * {@link Done} per chunk (more when the results do not fit in one frame), or one
  * {@link Skipped}, or a {@link Failed} followed at once by the item's exception, sent with
- * {@code sendError}. Every record is {@link Serializable} so that the {@code java} serializer
- * carries them too.
+ * {@code sendError}. Either side may send several of its messages, but never a
+ * {@code Failed}, in one {@link Batch}. Every record is {@link Serializable} so that the
+ * {@code java} serializer carries them too.
  */
 public final class Wire {
 
@@ -43,6 +44,14 @@ public final class Wire {
      * @param items the items, in order
      */
     public record Chunk(long ticket, long call, long function, List<Object> items) implements Serializable {
+    }
+
+    /**
+     * Messages sent together, in one frame, to be read in order.
+     *
+     * @param messages the messages
+     */
+    public record Batch(List<Object> messages) implements Serializable {
     }
 
     /**
