@@ -4,9 +4,7 @@ import coproc.worker.WorkerResource;
 import coproc.worker.pool.internal.OneShotTarget;
 import coproc.worker.pool.internal.Wire;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +113,8 @@ public final class OneShotMap {
             workers.add(new WorkerResource<>(OneShotTarget::run, options.workerOptions()));
             works.add(new OneShotTarget.Work(function, share));
         }
-        Object[] results = new Object[list.size()];
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Object>[] results = new List[chunks];
         try {
             ParallelStart.startAll(workers, works);
             for (int w = 0; w < count; w++) {
@@ -125,12 +124,12 @@ public final class OneShotMap {
             workers.forEach(ParallelStart::closeQuietly);
         }
         @SuppressWarnings("unchecked")
-        List<R> done = (List<R>) Collections.unmodifiableList(Arrays.asList(results));
+        List<R> done = (List<R>) (List<?>) new ChunkedList(results, chunkSize, list.size());
         return done;
     }
 
     /** Receives a worker's results into their places; throws at its first failure. */
-    private static void collect(ReplyReader replies, List<Wire.Chunk> share, int chunkSize, Object[] results) {
+    private static void collect(ReplyReader replies, List<Wire.Chunk> share, int chunkSize, List<Object>[] results) {
         Map<Long, Pieces> open = new LinkedHashMap<>();
         for (Wire.Chunk chunk : share) {
             open.put(chunk.ticket(), new Pieces(chunk.items().size()));
@@ -141,10 +140,7 @@ public final class OneShotMap {
                 List<Object> whole = open.get(done.ticket()).add(done.offset(), done.results());
                 if (whole != null) {
                     open.remove(done.ticket());
-                    int at = (int) done.ticket() * chunkSize;
-                    for (Object result : whole) {
-                        results[at++] = result;
-                    }
+                    results[(int) done.ticket()] = whole;
                 }
             } else if (reply instanceof ReplyReader.ItemError error) {
                 throw new ItemFailedException(error.failed().ticket() * chunkSize + error.failed().offset(),

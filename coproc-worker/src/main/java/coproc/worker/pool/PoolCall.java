@@ -1,11 +1,8 @@
 package coproc.worker.pool;
 
 import coproc.api.CoprocException;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -41,10 +38,15 @@ final class PoolCall {
     private final Condition changed = lock.newCondition();
     /** A chunk's index, or {@link #ANY}, {@link #ALL} or {@link #NOBODY}; guarded by lock. */
     private int awaiting = NOBODY;
-    /** Chunks submitted and not complete, by index; guarded by lock. */
-    private final Map<Integer, Pieces> pending = new HashMap<>();
-    /** Chunks complete and not taken, in the order they completed; guarded by lock. */
-    private final LinkedHashMap<Integer, List<Object>> completed = new LinkedHashMap<>();
+    /**
+     * Each chunk submitted and not taken, by index: its {@link Pieces} until it completes, then
+     * its results; guarded by lock.
+     */
+    private final Ring<Object> states = new Ring<>(0);
+    /** For a call taken in any order, the chunks complete and not taken, in the order they completed; else null. */
+    private final ArrayDeque<Integer> completedOrder;
+    /** Guarded by lock. */
+    private int pending;
     /** Guarded by lock. */
     private int chunks;
     /** Guarded by lock. */
@@ -62,10 +64,12 @@ final class PoolCall {
      * Creates a call.
      *
      * @param function the function it maps
+     * @param anyOrder whether its chunks are taken with {@link #takeAny()}, else with {@link #take(int)}
      * @param onOver told once if the call fails or is cancelled, outside the lock
      */
-    PoolCall(FunctionTable.Entry function, Consumer<PoolCall> onOver) {
+    PoolCall(FunctionTable.Entry function, boolean anyOrder, Consumer<PoolCall> onOver) {
         this.function = function;
+        this.completedOrder = anyOrder ? new ArrayDeque<>() : null;
         this.onOver = onOver;
     }
 
@@ -96,7 +100,8 @@ final class PoolCall {
     int addChunk(int size) {
         lock.lock();
         try {
-            pending.put(chunks, new Pieces(size));
+            states.add(new Pieces(size));
+            pending++;
             return chunks++;
         } finally {
             lock.unlock();
@@ -142,8 +147,7 @@ final class PoolCall {
         Runnable done;
         lock.lock();
         try {
-            Pieces pieces = pending.get(chunk);
-            if (failure != null || pieces == null) {
+            if (failure != null || !(states.get(chunk) instanceof Pieces pieces)) {
                 return;
             }
             if (nanos > 0 && !results.isEmpty()) {
@@ -153,9 +157,12 @@ final class PoolCall {
             if (whole == null) {
                 return;
             }
-            pending.remove(chunk);
-            completed.put(chunk, whole);
-            if (awaiting == chunk || awaiting == ANY || awaiting == ALL && pending.isEmpty()) {
+            states.set(chunk, whole);
+            pending--;
+            if (completedOrder != null) {
+                completedOrder.add(chunk);
+            }
+            if (awaiting == chunk || awaiting == ANY || awaiting == ALL && pending == 0) {
                 changed.signalAll(); // only then: a chunk of 1 item must not cost the caller a wake-up
             }
             done = doneAction();
@@ -212,8 +219,9 @@ final class PoolCall {
      * @throws CoprocException if the thread is interrupted; the call is cancelled and the
      *     interrupt flag stays set
      */
+    @SuppressWarnings("unchecked")
     List<Object> take(int chunk) {
-        return await(chunk, () -> completed.remove(chunk));
+        return await(chunk, () -> states.get(chunk) instanceof List<?> ? (List<Object>) states.remove(chunk) : null);
     }
 
     /**
@@ -224,7 +232,7 @@ final class PoolCall {
      *     interrupt flag stays set
      */
     void awaitAll() {
-        await(ALL, () -> inputEnded && pending.isEmpty() ? List.of() : null);
+        await(ALL, () -> inputEnded && pending == 0 ? List.of() : null);
         lock.lock();
         try {
             taken--; // awaiting took nothing
@@ -244,12 +252,9 @@ final class PoolCall {
      */
     List<Object> takeAny() {
         return await(ANY, () -> {
-            Iterator<List<Object>> first = completed.values().iterator();
-            if (!first.hasNext()) {
-                return null;
-            }
-            List<Object> results = first.next();
-            first.remove();
+            Integer first = completedOrder.poll();
+            @SuppressWarnings("unchecked")
+            List<Object> results = first == null ? null : (List<Object>) states.remove(first);
             return results;
         });
     }
@@ -290,7 +295,7 @@ final class PoolCall {
     /** The action to run now that the call may be done, once; the caller holds the lock. */
     private Runnable doneAction() {
         Runnable action = whenDone;
-        if (action == null || failure == null && !(inputEnded && pending.isEmpty())) {
+        if (action == null || failure == null && !(inputEnded && pending == 0)) {
             return null;
         }
         whenDone = null;

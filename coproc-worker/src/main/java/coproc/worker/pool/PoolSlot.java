@@ -51,14 +51,16 @@ final class PoolSlot {
     private final Thread thread;
     private volatile Messenger messenger;
     private ReplyReader replies;
-    /** Tasks with the worker, by ticket, oldest first: the worker computes them in this order. */
-    private final LinkedHashMap<Long, Sent> inFlight = new LinkedHashMap<>();
+    /**
+     * Tasks with the worker, by ticket: consecutive numbers from 0 for each worker, in the
+     * order the worker computes them.
+     */
+    private final Ring<Sent> inFlight = new Ring<>(0);
     /** The ids of the functions the worker keeps, least recently used first. */
     private final LinkedHashMap<Long, Boolean> functions = new LinkedHashMap<>(16, 0.75f, true);
     private int itemsInFlight;
     /** The ticket of a suspect task with the worker, alone, or -1. */
     private long suspectTicket = -1;
-    private long nextTicket;
 
     /** A task with the worker, and the pieces of its results that have arrived. */
     private record Sent(PoolTask task, Pieces results) {
@@ -126,7 +128,7 @@ final class PoolSlot {
             }
         } finally {
             List<PoolTask> unfinished = new ArrayList<>();
-            inFlight.values().forEach(sent -> unfinished.add(sent.task()));
+            inFlight.forEach(sent -> unfinished.add(sent.task()));
             queue.addFirst(unfinished); // for the other workers, or failed if the pool is closed or broken
             Thread.interrupted(); // so that the stop ladder below waits as it should
             ParallelStart.closeQuietly(worker);
@@ -160,17 +162,22 @@ final class PoolSlot {
                 break;
             }
         }
-        if (tasks.size() == 1) {
-            send(tasks.get(0));
-        } else if (!tasks.isEmpty()) {
-            send(tasks);
+        /* Batches of half the small items at most, so that the worker's replies to one come
+           back while it computes the next: the two sides overlap rather than take turns. */
+        for (int from = 0; from < tasks.size(); from += REFILL_ITEMS) {
+            List<PoolTask> batch = tasks.subList(from, Math.min(tasks.size(), from + REFILL_ITEMS));
+            if (batch.size() == 1) {
+                send(batch.get(0));
+            } else {
+                send(batch);
+            }
         }
     }
 
     private void send(PoolTask task) {
         try {
             load(task.call().function());
-            messenger.sendRequest(chunk(nextTicket, task), Wire.TASKS);
+            messenger.sendRequest(chunk(inFlight.nextKey(), task), Wire.TASKS);
         } catch (FrameTooLongException | SerializationException e) {
             tooLarge(task, e);
             return;
@@ -178,36 +185,35 @@ final class PoolSlot {
             queue.addFirst(List.of(task)); // it never reached the worker
             throw e;
         }
-        sent(nextTicket++, task);
+        sent(task);
     }
 
     /** Sends tasks in one frame, which costs the worker and this thread one receive for all. */
     private void send(List<PoolTask> tasks) {
-        List<Object> chunks = new ArrayList<>();
+        List<Object> chunks = new ArrayList<>(tasks.size());
         try {
             for (PoolTask task : tasks) {
                 load(task.call().function());
-                chunks.add(chunk(nextTicket + chunks.size(), task));
+                chunks.add(chunk(inFlight.nextKey() + chunks.size(), task));
             }
             messenger.sendRequest(new Wire.Batch(chunks), Wire.TASKS);
         } catch (FrameTooLongException | SerializationException e) {
             tasks.forEach(this::send); // one by one, each split as it needs
             return;
         } catch (PipeException e) {
-            queue.addFirst(tasks);
+            queue.addFirst(new ArrayList<>(tasks));
             throw e;
         }
-        for (PoolTask task : tasks) {
-            sent(nextTicket++, task);
-        }
+        tasks.forEach(this::sent);
     }
 
     private static Wire.Chunk chunk(long ticket, PoolTask task) {
         return new Wire.Chunk(ticket, task.call().id(), task.call().function().id(), task.items());
     }
 
-    private void sent(long ticket, PoolTask task) {
-        inFlight.put(ticket, new Sent(task, new Pieces(task.items().size())));
+    /** Records a task sent under the next ticket. */
+    private void sent(PoolTask task) {
+        long ticket = inFlight.add(new Sent(task, new Pieces(task.items().size())));
         itemsInFlight += task.items().size();
         if (task.suspect()) {
             suspectTicket = ticket;
@@ -283,7 +289,7 @@ final class PoolSlot {
     private boolean lost(Throwable cause) {
         List<PoolTask> again = new ArrayList<>();
         boolean alone = inFlight.size() == 1;
-        for (Sent sent : inFlight.values()) {
+        inFlight.forEach(sent -> {
             PoolTask task = alone ? sent.task().lost() : sent.task().suspected();
             if (task.losses() >= triesPerChunk) {
                 task.call().fail(() -> new ChunkLostException(task.chunk(), task.firstItem(), task.items().size(),
@@ -291,13 +297,12 @@ final class PoolSlot {
             } else {
                 again.add(task);
             }
-        }
+        });
         LOG.log(Level.WARNING, () -> "Worker " + index + " of the pool was lost (" + cause.getMessage()
                 + "); starting a new one, and sending its " + again.size() + " unfinished chunks again");
-        inFlight.clear();
+        inFlight.clear(0); // a new worker, whose tickets start again from 0
         itemsInFlight = 0;
         suspectTicket = -1;
-        nextTicket = 0;
         functions.clear();
         queue.addFirst(again);
         try {

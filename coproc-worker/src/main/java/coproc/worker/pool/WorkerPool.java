@@ -2,7 +2,6 @@ package coproc.worker.pool;
 
 import coproc.worker.WorkerResource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -158,17 +157,18 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
     public <T, R> List<R> map(PoolFunction<? super T, ? extends R> fn, Collection<? extends T> items, int chunkSize) {
-        PoolCall call = submitAll(fn, items, chunkSize);
+        PoolCall call = submitAll(fn, items, chunkSize, false);
         call.awaitAll();
-        Object[] results = new Object[items.size()];
-        for (int chunk = 0, at = 0; at < results.length; chunk++) {
-            for (Object result : call.take(chunk)) {
-                results[at++] = result;
-            }
+        int size = items.size();
+        int perChunk = Math.min(chunkSize, Math.max(1, size));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Object>[] chunks = new List[(size + perChunk - 1) / perChunk];
+        for (int chunk = 0; chunk < chunks.length; chunk++) {
+            chunks[chunk] = call.take(chunk);
         }
         @SuppressWarnings("unchecked")
-        List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(results));
-        return list;
+        List<R> results = (List<R>) (List<?>) new ChunkedList(chunks, perChunk, size);
+        return results;
     }
 
     /**
@@ -205,7 +205,7 @@ public final class WorkerPool implements AutoCloseable {
      */
     public <T, R> Stream<R> mapUnordered(PoolFunction<? super T, ? extends R> fn, Collection<? extends T> items,
             int chunkSize) {
-        PoolCall call = submitAll(fn, items, chunkSize);
+        PoolCall call = submitAll(fn, items, chunkSize, true);
         return ResultStream.of(call::takeAny, call::cancel);
     }
 
@@ -262,7 +262,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
     public <T, R> CompletableFuture<R> submit(PoolFunction<? super T, ? extends R> fn, T item) {
-        PoolCall call = newCall(fn);
+        PoolCall call = newCall(fn, false);
         CompletableFuture<R> future = new CompletableFuture<>();
         Executor async = future.defaultExecutor();
         call.whenDone(() -> {
@@ -311,9 +311,9 @@ public final class WorkerPool implements AutoCloseable {
                 + options.workerOptions().launcher() + "]";
     }
 
-    private PoolCall newCall(PoolFunction<?, ?> fn) {
+    private PoolCall newCall(PoolFunction<?, ?> fn, boolean anyOrder) {
         queue.checkUsable();
-        return new PoolCall(functions.register(Objects.requireNonNull(fn, "fn")), this::cancelEverywhere);
+        return new PoolCall(functions.register(Objects.requireNonNull(fn, "fn")), anyOrder, this::cancelEverywhere);
     }
 
     private void cancelEverywhere(PoolCall call) {
@@ -322,9 +322,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private PoolCall submitAll(PoolFunction<?, ?> fn, Collection<?> items, int chunkSize) {
+    private PoolCall submitAll(PoolFunction<?, ?> fn, Collection<?> items, int chunkSize, boolean anyOrder) {
         Chunking.checked(chunkSize);
-        PoolCall call = newCall(fn);
+        PoolCall call = newCall(fn, anyOrder);
         List<?> list = Chunking.indexable(items);
         int size = Math.min(chunkSize, Math.max(1, list.size()));
         for (int start = 0; start < list.size(); start += size) {
@@ -347,7 +347,7 @@ public final class WorkerPool implements AutoCloseable {
     private <T, R> Stream<R> lazy(PoolFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunkSize) {
         Objects.requireNonNull(items, "items");
-        PoolCall call = newCall(fn);
+        PoolCall call = newCall(fn, false);
         LazyFeed feed = new LazyFeed(call, items.iterator(), Chunking.forUnknownSize(chunkSize,
                 options.workerOptions()), 4 * options.workers(), this::submitChunk);
         return ResultStream.of(feed, call::cancel);

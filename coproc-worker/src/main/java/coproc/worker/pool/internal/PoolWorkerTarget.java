@@ -36,6 +36,7 @@ public final class PoolWorkerTarget {
                 for (Object each : batch.messages()) {
                     handle(each, functions, runner);
                 }
+                runner.flush(); // a batch in, a batch out: the host sends the next meanwhile
             } else {
                 handle(message, functions, runner);
             }
