@@ -12,6 +12,7 @@
  * workers of one target.
  *
  * @uses coproc.api.spi.LauncherProvider
+ * @uses coproc.api.spi.SerializerProvider the {@code java} serializer, for the pools' functions
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
  * @provides coproc.messenger.kryo.KryoCustomizer registers the pools' messages with Kryo
  */
@@ -24,6 +25,8 @@ module coproc.worker {
     exports coproc.worker.pool;
 
     uses coproc.api.spi.LauncherProvider;
+    // The pools send their functions with the 'java' serializer, whatever their items use.
+    uses coproc.api.spi.SerializerProvider;
 
     provides coproc.api.spi.LauncherProvider with
             coproc.worker.internal.JvmLauncherProvider,

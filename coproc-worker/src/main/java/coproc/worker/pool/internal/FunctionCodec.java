@@ -1,20 +1,30 @@
 package coproc.worker.pool.internal;
 
+import coproc.api.spi.NamedProvider;
+import coproc.api.spi.SerializerProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import java.io.NotSerializableException;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * Encodes the functions a pool maps with JDK serialization, which carries serializable lambdas
- * and method references between JVMs with no {@code opens}, and decodes them in the worker.
+ * Encodes the functions a pool maps, and decodes them in the worker, with coproc's {@code java}
+ * serializer (JDK serialization, found through the serializer SPI), which carries serializable
+ * lambdas and method references between JVMs with no {@code opens}, whatever serializer the
+ * pool's items use.
  */
 public final class FunctionCodec {
 
     private FunctionCodec() {
+    }
+
+    /** The {@code java} serializer's provider, looked up on first use. */
+    private static final class Java {
+        static final SerializerProvider PROVIDER = NamedProvider.select(
+                ServiceLoader.load(SerializerProvider.class, FunctionCodec.class.getClassLoader()),
+                SerializerProvider.class, "java");
     }
 
     /**
@@ -27,11 +37,13 @@ public final class FunctionCodec {
      */
     public static byte[] encode(Function<?, ?> function) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(function);
-        } catch (IOException e) {
+        try {
+            Java.PROVIDER.create().serialize(function, bytes);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getCause() instanceof NotSerializableException missing
+                    ? missing.getMessage() + " is not Serializable" : e.getMessage();
             throw new IllegalArgumentException("The function " + function.getClass().getName() + " cannot be"
-                    + " serialized: " + e + ". Functions travel to the workers with JDK serialization: use a method"
+                    + " serialized: " + why + ". Functions travel to the workers with JDK serialization: use a method"
                     + " reference, or a lambda that captures only serializable values", e);
         }
         return bytes.toByteArray();
@@ -46,35 +58,14 @@ public final class FunctionCodec {
      */
     @SuppressWarnings("unchecked")
     public static Function<Object, Object> decode(byte[] bytes) {
-        try (ObjectInputStream in = new ContextObjectInputStream(bytes)) {
-            return (Function<Object, Object>) in.readObject();
-        } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+        try {
+            return (Function<Object, Object>) Java.PROVIDER.create().deserialize(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException | LinkageError e) {
             IllegalStateException failure = new IllegalStateException("The worker could not load the function: " + e
                     + ". Is the function's module or class on the worker's module or class path?", e);
             return item -> {
                 throw failure;
             };
-        }
-    }
-
-    /** Resolves classes through the thread's context class loader when the default fails. */
-    private static final class ContextObjectInputStream extends ObjectInputStream {
-
-        ContextObjectInputStream(byte[] bytes) throws IOException {
-            super(new ByteArrayInputStream(bytes));
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return super.resolveClass(desc);
-            } catch (ClassNotFoundException e) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                if (context == null) {
-                    throw e;
-                }
-                return Class.forName(desc.getName(), false, context);
-            }
         }
     }
 }
