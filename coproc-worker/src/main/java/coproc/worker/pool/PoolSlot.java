@@ -162,34 +162,52 @@ final class PoolSlot {
                 break;
             }
         }
-        /* Batches of half the small items at most, so that the worker's replies to one come
-           back while it computes the next: the two sides overlap rather than take turns. */
-        for (int from = 0; from < tasks.size(); from += REFILL_ITEMS) {
-            List<PoolTask> batch = tasks.subList(from, Math.min(tasks.size(), from + REFILL_ITEMS));
-            if (batch.size() == 1) {
-                send(batch.get(0));
-            } else {
-                send(batch);
+        sendAll(tasks);
+    }
+
+    /**
+     * Sends tasks, in batches of half the small items at most, so that the worker's replies to
+     * one come back while it computes the next: the two sides overlap rather than take turns.
+     * If the pipe fails, puts every task not yet sent back in the queue, and throws.
+     */
+    private void sendAll(List<PoolTask> tasks) {
+        int next = 0; // the first task not yet sent
+        try {
+            while (next < tasks.size()) {
+                List<PoolTask> batch = tasks.subList(next, Math.min(tasks.size(), next + REFILL_ITEMS));
+                if (batch.size() > 1 && sendBatch(batch)) {
+                    next += batch.size();
+                    continue;
+                }
+                for (PoolTask task : batch) { // one by one, each split as it needs
+                    sendOne(task);
+                    next++;
+                }
             }
+        } catch (PipeException e) {
+            queue.addFirst(new ArrayList<>(tasks.subList(next, tasks.size())));
+            throw e;
         }
     }
 
-    private void send(PoolTask task) {
+    /** Sends a task, or, if it does not fit in a frame or serialize, splits it. */
+    private void sendOne(PoolTask task) {
         try {
             load(task.call().function());
             messenger.sendRequest(chunk(inFlight.nextKey(), task), Wire.TASKS);
         } catch (FrameTooLongException | SerializationException e) {
             tooLarge(task, e);
             return;
-        } catch (PipeException e) {
-            queue.addFirst(List.of(task)); // it never reached the worker
-            throw e;
         }
         sent(task);
     }
 
-    /** Sends tasks in one frame, which costs the worker and this thread one receive for all. */
-    private void send(List<PoolTask> tasks) {
+    /**
+     * Sends tasks in one frame, which costs the worker and this thread one receive for all.
+     *
+     * @return whether they were sent; not if together they do not fit in a frame or serialize
+     */
+    private boolean sendBatch(List<PoolTask> tasks) {
         List<Object> chunks = new ArrayList<>(tasks.size());
         try {
             for (PoolTask task : tasks) {
@@ -198,13 +216,10 @@ final class PoolSlot {
             }
             messenger.sendRequest(new Wire.Batch(chunks), Wire.TASKS);
         } catch (FrameTooLongException | SerializationException e) {
-            tasks.forEach(this::send); // one by one, each split as it needs
-            return;
-        } catch (PipeException e) {
-            queue.addFirst(new ArrayList<>(tasks));
-            throw e;
+            return false;
         }
         tasks.forEach(this::sent);
+        return true;
     }
 
     private static Wire.Chunk chunk(long ticket, PoolTask task) {
