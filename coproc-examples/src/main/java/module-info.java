@@ -16,14 +16,16 @@
  * {@link coproc.examples.Requests}, {@link coproc.examples.MessageAvailability},
  * {@link coproc.examples.CustomMessagesAndPriorities}, {@link coproc.examples.MessageChannels},
  * {@link coproc.examples.SystemMessages}, {@link coproc.examples.InspirationalPrinter},
- * {@link coproc.examples.CustomSerializer} and {@link coproc.examples.MonitorExample};
+ * {@link coproc.examples.CustomSerializer}; for many workers at once,
+ * {@link coproc.examples.PoolMap}, {@link coproc.examples.OneShotMapping} and
+ * {@link coproc.examples.ResourcePool}; and {@link coproc.examples.MonitorExample};
  * {@link coproc.examples.AllExamples} runs them all.
  *
  * <p>The module exports nothing: it is run, not used. It opens its packages to Kryo, which
  * needs to reach the records the examples send.
  *
  * <p>The benchmark: {@code java -p coproc-examples/target/modules -m
- * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE]}.
+ * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]}.
  *
  * @provides coproc.messenger.kryo.KryoCustomizer registers the benchmark's record
  */

@@ -19,8 +19,15 @@
  * INFO. It is also recorded as JDK Flight Recorder events: {@code coproc.WorkerStarted},
  * {@code coproc.WorkerStopStep}, {@code coproc.WorkerEnded} and {@code coproc.WorkerDied}.
  *
+ * <p>Many workers at once, in {@link coproc.worker.pool}: {@link coproc.worker.pool.WorkerPool}
+ * maps functions over items with persistent workers, {@link coproc.worker.pool.OneShotMap}
+ * starts workers for one map, and {@link coproc.worker.pool.WorkerResourcePool} is a group of
+ * workers of one target.
+ *
  * @uses coproc.api.spi.LauncherProvider
+ * @uses coproc.api.spi.SerializerProvider the {@code java} serializer, for the pools' functions
  * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
+ * @provides coproc.messenger.kryo.KryoCustomizer registers the pools' messages with Kryo
  */
 module coproc.worker {
     requires transitive coproc.messenger;
@@ -34,11 +41,16 @@ module coproc.worker {
     requires static java.desktop;
 
     exports coproc.worker;
+    exports coproc.worker.pool;
     exports coproc.worker.monitor;
 
     uses coproc.api.spi.LauncherProvider;
+    // The pools send their functions with the 'java' serializer, whatever their items use.
+    uses coproc.api.spi.SerializerProvider;
 
     provides coproc.api.spi.LauncherProvider with
             coproc.worker.internal.JvmLauncherProvider,
             coproc.worker.internal.ThreadLauncherProvider;
+    // The pools' messages, registered with serializers of their own.
+    provides coproc.messenger.kryo.KryoCustomizer with coproc.worker.pool.internal.PoolKryo;
 }

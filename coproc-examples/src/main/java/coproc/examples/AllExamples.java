@@ -36,6 +36,9 @@ public final class AllExamples {
         examples.put("System messages", SystemMessages::main);
         examples.put("An inspirational example", InspirationalPrinter::main);
         examples.put("A custom serializer", CustomSerializer::main);
+        examples.put("Many workers: a pool", PoolMap::main);
+        examples.put("Many workers: one-shot maps", OneShotMapping::main);
+        examples.put("Many workers: a group of workers", ResourcePool::main);
         examples.put("The Monitor", MonitorExample::main);
         for (Map.Entry<String, Example> example : examples.entrySet()) {
             System.out.println("=== " + example.getKey() + " ===");

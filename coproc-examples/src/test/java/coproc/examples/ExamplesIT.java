@@ -103,6 +103,28 @@ class ExamplesIT {
                 worker, at its last reply: process <pid> serialized 4 and deserialized 5 values
                 host, now: process <pid> serialized 5 and deserialized 5 values
                 """, lines));
+        EXPECTED.put("Many workers: a pool", lines -> assertLines("""
+                squares: [1, 4, 9, 16, 25]
+                primes: [true, true, false, true, false, true]
+                as they come, sorted: [10, 20, 30]
+                sum of 2x for x below a million, lazily: 999999000000
+                one item: HELLO
+                item 2 failed: java.lang.ArithmeticException: / by zero
+                and the pool goes on: [2, 5, 10]
+                """, lines));
+        EXPECTED.put("Many workers: one-shot maps", lines -> assertLines("""
+                round 1: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+                round 2: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]
+                round 3: [1, 8, 27, 64, 125, 216, 343, 512, 729, 1000]
+                worker processes: 2, none of them this one: true
+                all ended when the map returned: true
+                """, lines));
+        EXPECTED.put("Many workers: a group of workers", lines -> assertLines("""
+                all alive: true
+                [hello, Ann, hello, Bob, hello, Cy, hello, Dee, hello, Eve]
+                all ended: true
+                any alive: false
+                """, lines));
         // The peaks vary from run to run: their figures are masked.
         EXPECTED.put("The Monitor", lines -> assertLines("""
                 monitor started
@@ -177,6 +199,21 @@ class ExamplesIT {
         }
         assertEquals(List.of(pids.get(0), run.pid()), pids, "the worker's pid, then the host's");
         assertNotEquals(run.pid(), pids.get(0), "the worker runs in another JVM");
+    }
+
+    @Test
+    void shouldMapWithAPoolOfWorkers() throws Exception {
+        check("PoolMap", "Many workers: a pool");
+    }
+
+    @Test
+    void shouldMapWithWorkersStartedForEachMap() throws Exception {
+        check("OneShotMapping", "Many workers: one-shot maps");
+    }
+
+    @Test
+    void shouldDriveAGroupOfWorkers() throws Exception {
+        check("ResourcePool", "Many workers: a group of workers");
     }
 
     @Test

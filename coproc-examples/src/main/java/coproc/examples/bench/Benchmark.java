@@ -8,14 +8,10 @@ import coproc.worker.WorkerOptions;
 import coproc.worker.WorkerResource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,14 +34,16 @@ import java.util.concurrent.Future;
  *   <li>worker start: {@code start()} to the first reply, {@code jvm} and {@code thread};
  *       baseline: a bare child JVM that connects back and writes one byte;</li>
  *   <li>many workers: 8 {@code jvm} workers doing round trips at once; baseline: 8 bare
- *       echo children.</li>
+ *       echo children;</li>
+ *   <li>pool: {@link coproc.worker.pool.WorkerPool} maps, in items/s, and the host's CPU while
+ *       its workers sleep; baseline: the same maps on 2 host threads ({@link PoolBenchmark}).</li>
  * </ol>
  * Each figure is the median of several repetitions after a warm-up, with min and max. The
  * ratio is coproc ÷ baseline: below 1 is better for times, above 1 is better for rates.
  *
  * <p>Usage: {@code java -p coproc-examples/target/modules -m
  * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]}, where
- * SECTION is {@code round trip}, {@code one-way}, {@code start} or {@code workers}.
+ * SECTION is {@code round trip}, {@code one-way}, {@code start}, {@code workers} or {@code pool}.
  */
 public final class Benchmark {
 
@@ -129,6 +127,9 @@ public final class Benchmark {
             int perWorker = quick ? 1_000 : 5_000;
             rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s",
                     manyWorkers(8, perWorker), rawMany(8, perWorker)));
+        }
+        if (wanted("pool")) {
+            rows.addAll(PoolBenchmark.rows(quick, this::measure));
         }
     }
 
@@ -277,7 +278,7 @@ public final class Benchmark {
     // ---- measuring ----
 
     /** One repetition: returns its figure. */
-    private interface Repetition {
+    interface Repetition {
         double run() throws Exception;
     }
 
@@ -378,72 +379,5 @@ public final class Benchmark {
             }
         }
         System.out.println("wrote " + file);
-    }
-
-    /** One line of the table. */
-    private record Row(String name, String unit, Stats coproc, Stats baseline) {
-        double ratio() {
-            return coproc.median() / baseline.median();
-        }
-    }
-
-    /** Median, min and max of a figure's repetitions. */
-    private record Stats(double median, double min, double max) {
-        static Stats of(double[] figures) {
-            double[] sorted = figures.clone();
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-            return new Stats(median, sorted[0], sorted[n - 1]);
-        }
-
-        @Override
-        public String toString() {
-            return format(median) + " [" + format(min) + "-" + format(max) + "]";
-        }
-
-        private static String format(double value) {
-            return value >= 1000 ? String.format(Locale.ROOT, "%,.0f", value)
-                    : String.format(Locale.ROOT, "%.2f", value);
-        }
-    }
-
-    /** A bare child JVM connected back over a Unix domain socket: the baseline's worker. */
-    private record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
-
-        static RawChild start(String... args) throws IOException {
-            Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            Path socket = dir.resolve("raw.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                String modulePath = System.getProperty("jdk.module.path");
-                if (modulePath != null && !modulePath.isEmpty()) {
-                    command.addAll(List.of("-p", modulePath, "-m", "coproc.examples/" + RawPeer.class.getName()));
-                } else {
-                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawPeer.class.getName()));
-                }
-                command.add(socket.toString());
-                command.addAll(List.of(args));
-                Process process = new ProcessBuilder(command).inheritIO().start();
-                SocketChannel channel = server.accept();
-                return new RawChild(process, channel, dir);
-            } finally {
-                Files.deleteIfExists(socket);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Files.deleteIfExists(dir);
-        }
     }
 }

@@ -47,7 +47,6 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         private final Thread thread;
         private final CompletableFuture<Integer> ended = new CompletableFuture<>();
-        private volatile Integer exitCode;
 
         ThreadWorker(Body body) {
             thread = Daemons.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
@@ -55,7 +54,6 @@ public final class ThreadLauncherProvider implements LauncherProvider {
                 try {
                     code = body.run();
                 } finally {
-                    exitCode = code;
                     ended.complete(code);
                 }
             });
@@ -73,19 +71,22 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         @Override
         public boolean isAlive() {
-            return thread.isAlive();
+            return !ended.isDone(); // its body has returned: what the thread still does is not the worker's
         }
 
         @Override
         public boolean waitFor(Duration timeout) throws InterruptedException {
-            thread.join(Math.max(1, timeout.toMillis()));
-            return !thread.isAlive();
+            try {
+                ended.get(Math.max(1, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // not ended in time
+            }
+            return ended.isDone();
         }
 
         @Override
         public OptionalInt exitCode() {
-            Integer code = exitCode;
-            return code == null || thread.isAlive() ? OptionalInt.empty() : OptionalInt.of(code);
+            return ended.isDone() ? OptionalInt.of(ended.join()) : OptionalInt.empty();
         }
 
         @Override

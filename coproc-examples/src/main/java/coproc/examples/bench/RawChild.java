@@ -1,0 +1,51 @@
+package coproc.examples.bench;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A bare child JVM connected back over a Unix domain socket: the baseline's worker. */
+record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
+
+    static RawChild start(String... args) throws IOException {
+        Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path socket = dir.resolve("raw.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String modulePath = System.getProperty("jdk.module.path");
+            if (modulePath != null && !modulePath.isEmpty()) {
+                command.addAll(List.of("-p", modulePath, "-m", "coproc.examples/" + RawPeer.class.getName()));
+            } else {
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawPeer.class.getName()));
+            }
+            command.add(socket.toString());
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            SocketChannel channel = server.accept();
+            return new RawChild(process, channel, dir);
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(dir);
+    }
+}
