@@ -99,9 +99,16 @@ final class PoolSlot {
 
     /** Stops serving, once the queue is closed, and waits for the worker to be stopped. */
     void stop() throws InterruptedException {
-        thread.interrupt();
+        synchronized (this) {
+            if (interruptible) { // not once serve() is stopping the worker: its stop ladder must wait
+                thread.interrupt();
+            }
+        }
         thread.join();
     }
+
+    /** Whether stop() may interrupt the serving thread; guarded by this. */
+    private boolean interruptible = true;
 
     private void connect() {
         messenger = worker.messenger();
@@ -130,7 +137,10 @@ final class PoolSlot {
             List<PoolTask> unfinished = new ArrayList<>();
             inFlight.forEach(sent -> unfinished.add(sent.task()));
             queue.addFirst(unfinished); // for the other workers, or failed if the pool is closed or broken
-            Thread.interrupted(); // so that the stop ladder below waits as it should
+            synchronized (this) {
+                interruptible = false;
+                Thread.interrupted(); // so that the stop ladder below waits as it should
+            }
             ParallelStart.closeQuietly(worker);
         }
     }
