@@ -28,7 +28,6 @@ import java.util.function.Supplier;
 public final class Pipe {
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final System.Logger LOG = System.getLogger("coproc.messenger");
 
     private final ByteChannel channel;
     private final MessengerOptions options;
@@ -122,7 +121,7 @@ public final class Pipe {
      * @param description what could not be decoded, and why
      */
     public void reject(String description) {
-        LOG.log(System.Logger.Level.WARNING, "Dropped a message from the other side: {0}", description);
+        PipeEvents.log().log(System.Logger.Level.WARNING, "Dropped a message from the other side: {0}", description);
         byte[] text = description.getBytes(StandardCharsets.UTF_8);
         // In the background: the receive that drained it must not block on a full socket.
         sender.sendInBackground(out -> {

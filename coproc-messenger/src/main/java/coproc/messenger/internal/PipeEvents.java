@@ -22,7 +22,18 @@ final class PipeEvents {
     /** The name of the logger. */
     static final String LOGGER = "coproc.messenger";
 
-    private static final System.Logger LOG = System.getLogger(LOGGER);
+    /**
+     * The logger, made when first used: in a worker JVM that has just started, making one can
+     * take milliseconds, and a pipe that meets no failure never needs it.
+     */
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger(PipeEvents.LOGGER);
+    }
+
+    /** Returns the messenger's logger. */
+    static System.Logger log() {
+        return Log.LOGGER;
+    }
 
     private PipeEvents() {
     }
@@ -36,10 +47,10 @@ final class PipeEvents {
     static InboxItem decoded(InboxItem item) {
         if (item instanceof InboxItem.Failure failure && !(failure.error() instanceof MessageRejectedException)) {
             RuntimeException error = failure.error();
-            if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.WARNING, error.getMessage(), error);
+            if (log().isLoggable(Level.DEBUG)) {
+                log().log(Level.WARNING, error.getMessage(), error);
             } else {
-                LOG.log(Level.WARNING, error.getMessage());
+                log().log(Level.WARNING, error.getMessage());
             }
             dropped(error.getClass().getName(), error.getMessage());
         } else if (item instanceof InboxItem.Undecodable undecodable) {
@@ -63,7 +74,7 @@ final class PipeEvents {
      * @param error what ended it
      */
     static void failed(RuntimeException error) {
-        LOG.log(Level.DEBUG, "A pipe failed: " + error, error);
+        log().log(Level.DEBUG, "A pipe failed: " + error, error);
         PipeFailed event = new PipeFailed();
         if (event.shouldCommit()) {
             event.error = error.getClass().getName();

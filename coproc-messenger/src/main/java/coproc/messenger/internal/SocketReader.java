@@ -157,7 +157,11 @@ final class SocketReader {
             boolean frame = frames.next()
                     || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select));
             while (frame && !atEnd) {
-                inbox.add(PipeEvents.decoded(decoder.decode(frames.array(), frames.offset(), frames.length())));
+                InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
+                if (!(item instanceof InboxItem.Data)) {
+                    PipeEvents.decoded(item); // not on the common path: a worker JVM need not load JFR's classes
+                }
+                inbox.add(item);
                 frame = !giveUp.getAsBoolean() && frames.next();
             }
             if (atEnd) {

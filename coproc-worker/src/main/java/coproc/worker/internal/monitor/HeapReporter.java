@@ -29,7 +29,10 @@ import java.util.Optional;
  */
 public final class HeapReporter implements Runnable {
 
-    private static final System.Logger LOG = System.getLogger(HeapReporter.class.getName());
+    /** The logger, made when first used: making one costs a worker JVM milliseconds of its start. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(HeapReporter.class.getName());
+    }
 
     private final Path directory;
     private final Duration interval;
@@ -98,7 +101,7 @@ public final class HeapReporter implements Runnable {
             } catch (NoSuchFileException gone) {
                 return; // the monitor has closed and removed its directory
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Cannot write the heap report " + file + "; reporting ends", e);
+                Log.LOG.log(System.Logger.Level.DEBUG, "Cannot write the heap report " + file + "; reporting ends", e);
                 return;
             }
             try {

@@ -26,7 +26,10 @@ public final class HeapReports {
     /** Environment variable of a worker JVM: how often to write it, in milliseconds. */
     static final String INTERVAL_MILLIS = "COPROC_MONITOR_INTERVAL_MS";
 
-    private static final System.Logger LOG = System.getLogger(HeapReports.class.getName());
+    /** The logger, made when first used: making one costs a worker JVM milliseconds of its start. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(HeapReports.class.getName());
+    }
 
     /* Guarded by HeapReports.class: the open directory (null when none), how many monitors
        use it, the smallest interval they asked for, and this JVM's own reporter. */
@@ -111,7 +114,7 @@ public final class HeapReports {
                 }
             } catch (IOException e) {
                 if (attempt == 3) {
-                    LOG.log(System.Logger.Level.DEBUG, "Could not remove the heap-report directory " + dir, e);
+                    Log.LOG.log(System.Logger.Level.DEBUG, "Could not remove the heap-report directory " + dir, e);
                     return;
                 }
             }
