@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
@@ -30,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Kryo serializers for the JDK types users send that Kryo cannot rebuild by itself (no no-arg
@@ -46,112 +47,164 @@ final class JdkSerializers {
     private JdkSerializers() {
     }
 
+    /**
+     * The kinds of wrapper and view this class rebuilds: how to copy the content and how to
+     * wrap it again. A switch, not lambdas: a new worker JVM links every lambda it meets, and
+     * each costs it time on its start.
+     */
+    private enum Wrapper {
+        UNMODIFIABLE_LIST, UNMODIFIABLE_SEQUENTIAL_LIST, UNMODIFIABLE_COLLECTION, UNMODIFIABLE_SET,
+        UNMODIFIABLE_SORTED_SET, UNMODIFIABLE_NAVIGABLE_SET, UNMODIFIABLE_MAP, UNMODIFIABLE_SORTED_MAP,
+        UNMODIFIABLE_NAVIGABLE_MAP, SYNCHRONIZED_LIST, SYNCHRONIZED_SEQUENTIAL_LIST, SYNCHRONIZED_COLLECTION,
+        SYNCHRONIZED_SET, SYNCHRONIZED_MAP, SUB_LIST, SEQUENTIAL_SUB_LIST;
+
+        /** The wrapper's JDK class. */
+        Class<?> type() {
+            List<Object> list = new ArrayList<>(List.of(0));
+            List<Object> linked = new LinkedList<>(list);
+            return switch (this) {
+                case UNMODIFIABLE_LIST -> Collections.unmodifiableList(list).getClass();
+                case UNMODIFIABLE_SEQUENTIAL_LIST -> Collections.unmodifiableList(linked).getClass();
+                case UNMODIFIABLE_COLLECTION -> Collections.unmodifiableCollection(list).getClass();
+                case UNMODIFIABLE_SET -> Collections.unmodifiableSet(new HashSet<>()).getClass();
+                case UNMODIFIABLE_SORTED_SET -> Collections.unmodifiableSortedSet(new TreeSet<>()).getClass();
+                case UNMODIFIABLE_NAVIGABLE_SET -> Collections.unmodifiableNavigableSet(new TreeSet<>()).getClass();
+                case UNMODIFIABLE_MAP -> Collections.unmodifiableMap(new HashMap<>()).getClass();
+                case UNMODIFIABLE_SORTED_MAP -> Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+                case UNMODIFIABLE_NAVIGABLE_MAP -> Collections.unmodifiableNavigableMap(new TreeMap<>()).getClass();
+                case SYNCHRONIZED_LIST -> Collections.synchronizedList(list).getClass();
+                case SYNCHRONIZED_SEQUENTIAL_LIST -> Collections.synchronizedList(linked).getClass();
+                case SYNCHRONIZED_COLLECTION -> Collections.synchronizedCollection(list).getClass();
+                case SYNCHRONIZED_SET -> Collections.synchronizedSet(new HashSet<>()).getClass();
+                case SYNCHRONIZED_MAP -> Collections.synchronizedMap(new HashMap<>()).getClass();
+                case SUB_LIST -> list.subList(0, 1).getClass();
+                case SEQUENTIAL_SUB_LIST -> linked.subList(0, 1).getClass();
+            };
+        }
+
+        /** A plain copy of the wrapper's content, which Kryo's own serializers carry. */
+        Object copy(Object wrapper) {
+            return switch (this) {
+                case UNMODIFIABLE_LIST, UNMODIFIABLE_COLLECTION, SYNCHRONIZED_LIST, SYNCHRONIZED_COLLECTION, SUB_LIST,
+                        SEQUENTIAL_SUB_LIST -> new ArrayList<>((Collection<?>) wrapper);
+                case UNMODIFIABLE_SEQUENTIAL_LIST, SYNCHRONIZED_SEQUENTIAL_LIST -> new LinkedList<>((Collection<?>) wrapper);
+                case UNMODIFIABLE_SET, SYNCHRONIZED_SET -> new LinkedHashSet<>((Collection<?>) wrapper);
+                case UNMODIFIABLE_SORTED_SET, UNMODIFIABLE_NAVIGABLE_SET -> new TreeSet<>((SortedSet<?>) wrapper);
+                case UNMODIFIABLE_MAP, SYNCHRONIZED_MAP -> new LinkedHashMap<>((Map<?, ?>) wrapper);
+                case UNMODIFIABLE_SORTED_MAP, UNMODIFIABLE_NAVIGABLE_MAP -> new TreeMap<>((SortedMap<?, ?>) wrapper);
+            };
+        }
+
+        /** The wrapper around a copy read back; a view comes back as the copy itself. */
+        @SuppressWarnings("unchecked") // the copy is what copy() made for this kind
+        Object wrap(Object copy) {
+            return switch (this) {
+                case UNMODIFIABLE_LIST, UNMODIFIABLE_SEQUENTIAL_LIST -> Collections.unmodifiableList((List<Object>) copy);
+                case UNMODIFIABLE_COLLECTION -> Collections.unmodifiableCollection((Collection<Object>) copy);
+                case UNMODIFIABLE_SET -> Collections.unmodifiableSet((Set<Object>) copy);
+                case UNMODIFIABLE_SORTED_SET -> Collections.unmodifiableSortedSet((SortedSet<Object>) copy);
+                case UNMODIFIABLE_NAVIGABLE_SET -> Collections.unmodifiableNavigableSet((TreeSet<Object>) copy);
+                case UNMODIFIABLE_MAP -> Collections.unmodifiableMap((Map<Object, Object>) copy);
+                case UNMODIFIABLE_SORTED_MAP -> Collections.unmodifiableSortedMap((SortedMap<Object, Object>) copy);
+                case UNMODIFIABLE_NAVIGABLE_MAP -> Collections.unmodifiableNavigableMap((TreeMap<Object, Object>) copy);
+                case SYNCHRONIZED_LIST, SYNCHRONIZED_SEQUENTIAL_LIST -> Collections.synchronizedList((List<Object>) copy);
+                case SYNCHRONIZED_COLLECTION -> Collections.synchronizedCollection((Collection<Object>) copy);
+                case SYNCHRONIZED_SET -> Collections.synchronizedSet((Set<Object>) copy);
+                case SYNCHRONIZED_MAP -> Collections.synchronizedMap((Map<Object, Object>) copy);
+                case SUB_LIST, SEQUENTIAL_SUB_LIST -> copy;
+            };
+        }
+    }
+
+    /** The wrapper classes, found once per JVM. */
+    private static final Class<?>[] WRAPPER_TYPES = wrapperTypes();
+
+    private static Class<?>[] wrapperTypes() {
+        Wrapper[] kinds = Wrapper.values();
+        Class<?>[] types = new Class<?>[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            types[i] = kinds[i].type();
+        }
+        return types;
+    }
+
     /** Adds the serializers to a new Kryo. */
     static void addTo(Kryo kryo) {
         kryo.addDefaultSerializer(UUID.class, new UuidSerializer());
         kryo.addDefaultSerializer(EnumMap.class, new EnumMapSerializer());
-        kryo.addDefaultSerializer(AtomicInteger.class, of(AtomicInteger::get, Integer.class, AtomicInteger::new));
-        kryo.addDefaultSerializer(AtomicLong.class, of(AtomicLong::get, Long.class, AtomicLong::new));
-        kryo.addDefaultSerializer(AtomicBoolean.class, of(AtomicBoolean::get, Boolean.class, AtomicBoolean::new));
-        kryo.addDefaultSerializer(Path.of("").getClass(), of(Path::toString, String.class, Path::of));
-        kryo.addDefaultSerializer(Map.entry(0, 0).getClass(), new EntrySerializer<>(Map::entry));
-        kryo.addDefaultSerializer(AbstractMap.SimpleEntry.class, new EntrySerializer<>(AbstractMap.SimpleEntry::new));
-        kryo.addDefaultSerializer(AbstractMap.SimpleImmutableEntry.class,
-                new EntrySerializer<>(AbstractMap.SimpleImmutableEntry::new));
-        List<Object> list = new ArrayList<>(List.of(0));
-        Set<Object> set = new LinkedHashSet<>();
-        Map<Object, Object> map = new LinkedHashMap<>();
-        TreeSet<Object> sortedSet = new TreeSet<>();
-        TreeMap<Object, Object> sortedMap = new TreeMap<>();
-        Function<Object, Object> toList = c -> new ArrayList<>((Collection<?>) c);
-        Function<Object, Object> toLinkedList = c -> new LinkedList<>((Collection<?>) c);
-        Function<Object, Object> toSet = c -> new LinkedHashSet<>((Collection<?>) c);
-        Function<Object, Object> toSortedSet = c -> new TreeSet<>((SortedSet<?>) c);
-        Function<Object, Object> toMap = m -> new LinkedHashMap<>((Map<?, ?>) m);
-        Function<Object, Object> toSortedMap = m -> new TreeMap<>((SortedMap<?, ?>) m);
-        wrapper(kryo, Collections.unmodifiableList(list), toList, c -> Collections.unmodifiableList((List<?>) c));
-        wrapper(kryo, Collections.unmodifiableList(new LinkedList<>()), toLinkedList,
-                c -> Collections.unmodifiableList((List<?>) c));
-        wrapper(kryo, Collections.unmodifiableCollection(list), toList,
-                c -> Collections.unmodifiableCollection((Collection<?>) c));
-        wrapper(kryo, Collections.unmodifiableSet(set), toSet, c -> Collections.unmodifiableSet((Set<?>) c));
-        wrapper(kryo, Collections.unmodifiableSortedSet(sortedSet), toSortedSet,
-                c -> Collections.unmodifiableSortedSet((SortedSet<?>) c));
-        wrapper(kryo, Collections.unmodifiableNavigableSet(sortedSet), toSortedSet,
-                c -> Collections.unmodifiableNavigableSet((TreeSet<?>) c));
-        wrapper(kryo, Collections.unmodifiableMap(map), toMap, m -> Collections.unmodifiableMap((Map<?, ?>) m));
-        wrapper(kryo, Collections.unmodifiableSortedMap(sortedMap), toSortedMap,
-                m -> Collections.unmodifiableSortedMap((SortedMap<?, ?>) m));
-        wrapper(kryo, Collections.unmodifiableNavigableMap(sortedMap), toSortedMap,
-                m -> Collections.unmodifiableNavigableMap((TreeMap<?, ?>) m));
-        wrapper(kryo, Collections.synchronizedList(list), toList, c -> Collections.synchronizedList((List<?>) c));
-        wrapper(kryo, Collections.synchronizedList(new LinkedList<>()), toLinkedList,
-                c -> Collections.synchronizedList((List<?>) c));
-        wrapper(kryo, Collections.synchronizedCollection(list), toList,
-                c -> Collections.synchronizedCollection((Collection<?>) c));
-        wrapper(kryo, Collections.synchronizedSet(set), toSet, c -> Collections.synchronizedSet((Set<?>) c));
-        wrapper(kryo, Collections.synchronizedMap(map), toMap, m -> Collections.synchronizedMap((Map<?, ?>) m));
-        for (List<Object> subList : List.of(list.subList(0, 1), new LinkedList<>(list).subList(0, 1))) {
-            wrapper(kryo, subList, toList, Function.identity());
+        kryo.addDefaultSerializer(AtomicInteger.class, new ValueSerializer(Value.ATOMIC_INTEGER));
+        kryo.addDefaultSerializer(AtomicLong.class, new ValueSerializer(Value.ATOMIC_LONG));
+        kryo.addDefaultSerializer(AtomicBoolean.class, new ValueSerializer(Value.ATOMIC_BOOLEAN));
+        kryo.addDefaultSerializer(PATH_TYPE, new ValueSerializer(Value.PATH));
+        kryo.addDefaultSerializer(ENTRY_TYPE, new EntrySerializer(Entry.MAP_ENTRY));
+        kryo.addDefaultSerializer(AbstractMap.SimpleEntry.class, new EntrySerializer(Entry.SIMPLE));
+        kryo.addDefaultSerializer(AbstractMap.SimpleImmutableEntry.class, new EntrySerializer(Entry.SIMPLE_IMMUTABLE));
+        Wrapper[] kinds = Wrapper.values();
+        for (int i = 0; i < kinds.length; i++) {
+            kryo.addDefaultSerializer(WRAPPER_TYPES[i], new WrapperSerializer(kinds[i]));
         }
     }
 
-    private static void wrapper(Kryo kryo, Object example, Function<Object, Object> copy, Function<Object, Object> wrap) {
-        kryo.addDefaultSerializer(example.getClass(), new WrapperSerializer(copy, wrap));
-    }
+    private static final Class<?> PATH_TYPE = Path.of("").getClass();
+    private static final Class<?> ENTRY_TYPE = Map.entry(0, 0).getClass();
 
-    private static <T, V> Serializer<T> of(Function<T, V> value, Class<V> type, Function<V, T> make) {
-        return new ValueSerializer<>(value, type, make);
+    /** The types that are one value. */
+    private enum Value {
+        ATOMIC_INTEGER, ATOMIC_LONG, ATOMIC_BOOLEAN, PATH
     }
 
     /** A type that is one value: writes the value, makes the type from it. */
-    private static final class ValueSerializer<T, V> extends Serializer<T> {
+    private static final class ValueSerializer extends Serializer<Object> {
 
-        private final Function<T, V> value;
-        private final Class<V> type;
-        private final Function<V, T> make;
+        private final Value kind;
 
-        ValueSerializer(Function<T, V> value, Class<V> type, Function<V, T> make) {
+        ValueSerializer(Value kind) {
             super(false, true);
-            this.value = value;
-            this.type = type;
-            this.make = make;
+            this.kind = kind;
         }
 
         @Override
-        public void write(Kryo kryo, Output output, T object) {
-            kryo.writeObject(output, value.apply(object));
+        public void write(Kryo kryo, Output output, Object object) {
+            switch (kind) {
+                case ATOMIC_INTEGER -> output.writeVarInt(((AtomicInteger) object).get(), false);
+                case ATOMIC_LONG -> output.writeVarLong(((AtomicLong) object).get(), false);
+                case ATOMIC_BOOLEAN -> output.writeBoolean(((AtomicBoolean) object).get());
+                case PATH -> output.writeString(object.toString());
+            }
         }
 
         @Override
-        public T read(Kryo kryo, Input input, Class<? extends T> ignored) {
-            return make.apply(kryo.readObject(input, type));
+        public Object read(Kryo kryo, Input input, Class<?> ignored) {
+            return switch (kind) {
+                case ATOMIC_INTEGER -> new AtomicInteger(input.readVarInt(false));
+                case ATOMIC_LONG -> new AtomicLong(input.readVarLong(false));
+                case ATOMIC_BOOLEAN -> new AtomicBoolean(input.readBoolean());
+                case PATH -> Path.of(input.readString());
+            };
         }
     }
 
     /** A wrapper collection: writes a plain copy of its content, rebuilds the wrapper around it. */
     private static final class WrapperSerializer extends Serializer<Object> {
 
-        private final Function<Object, Object> copy;
-        private final Function<Object, Object> wrap;
+        private final Wrapper kind;
 
-        WrapperSerializer(Function<Object, Object> copy, Function<Object, Object> wrap) {
-            this.copy = copy;
-            this.wrap = wrap;
+        WrapperSerializer(Wrapper kind) {
+            this.kind = kind;
         }
 
         @Override
         public void write(Kryo kryo, Output output, Object wrapper) {
             Object content;
             synchronized (wrapper) { // a synchronized wrapper's own lock, as its iterator asks
-                content = copy.apply(wrapper);
+                content = kind.copy(wrapper);
             }
             kryo.writeClassAndObject(output, content);
         }
 
         @Override
         public Object read(Kryo kryo, Input input, Class<?> type) {
-            return wrap.apply(kryo.readClassAndObject(input));
+            return kind.wrap(kryo.readClassAndObject(input));
         }
     }
 
@@ -174,25 +227,35 @@ final class JdkSerializers {
         }
     }
 
+    /** The entry types. */
+    private enum Entry {
+        MAP_ENTRY, SIMPLE, SIMPLE_IMMUTABLE
+    }
+
     /** A map entry: its key and value. */
-    private static final class EntrySerializer<E extends Map.Entry<Object, Object>> extends Serializer<E> {
+    private static final class EntrySerializer extends Serializer<Map.Entry<?, ?>> {
 
-        private final java.util.function.BiFunction<Object, Object, E> make;
+        private final Entry kind;
 
-        EntrySerializer(java.util.function.BiFunction<Object, Object, E> make) {
-            this.make = make;
+        EntrySerializer(Entry kind) {
+            this.kind = kind;
         }
 
         @Override
-        public void write(Kryo kryo, Output output, E entry) {
+        public void write(Kryo kryo, Output output, Map.Entry<?, ?> entry) {
             kryo.writeClassAndObject(output, entry.getKey());
             kryo.writeClassAndObject(output, entry.getValue());
         }
 
         @Override
-        public E read(Kryo kryo, Input input, Class<? extends E> type) {
+        public Map.Entry<?, ?> read(Kryo kryo, Input input, Class<? extends Map.Entry<?, ?>> type) {
             Object key = kryo.readClassAndObject(input);
-            return make.apply(key, kryo.readClassAndObject(input));
+            Object value = kryo.readClassAndObject(input);
+            return switch (kind) {
+                case MAP_ENTRY -> Map.entry(key, value);
+                case SIMPLE -> new AbstractMap.SimpleEntry<>(key, value);
+                case SIMPLE_IMMUTABLE -> new AbstractMap.SimpleImmutableEntry<>(key, value);
+            };
         }
     }
 
