@@ -97,12 +97,6 @@ public final class ProviderRegistry<P> {
         return found;
     }
 
-    /** Package access for tests: forgets what was looked up. */
-    void forget() {
-        byName.clear();
-        all = null;
-    }
-
     /**
      * Returns a loader of a service's providers: those in named modules, then those on the
      * class path, as {@link ServiceLoader#load(Class, ClassLoader)} finds them with this

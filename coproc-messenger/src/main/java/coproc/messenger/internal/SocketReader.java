@@ -232,9 +232,4 @@ final class SocketReader {
         inbox.end(end);
         onEnd.run();
     }
-
-    /** Whether the stream has ended. */
-    boolean finished() {
-        return finished;
-    }
 }

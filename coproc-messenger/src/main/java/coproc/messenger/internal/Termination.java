@@ -53,11 +53,6 @@ final class Termination {
         this.peerLoss = peerLoss;
     }
 
-    /** Returns the state. */
-    State state() {
-        return state.get();
-    }
-
     /** Whether this side closed the pipe. */
     boolean isClosed() {
         return state.get() instanceof Closed;

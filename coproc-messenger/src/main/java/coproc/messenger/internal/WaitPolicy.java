@@ -135,19 +135,9 @@ final class WaitPolicy {
         return Math.min(Math.max(2 * previous, minPauseNanos), maxPauseNanos);
     }
 
-    /** Returns how long a waiting thread polls before it blocks. */
-    long pollNanos() {
-        return pollNanos;
-    }
-
     /** Returns the first pause where nothing will wake the thread. */
     long minPauseNanos() {
         return minPauseNanos;
-    }
-
-    /** Returns the longest pause where nothing will wake the thread. */
-    long maxPauseNanos() {
-        return maxPauseNanos;
     }
 
     @Override
