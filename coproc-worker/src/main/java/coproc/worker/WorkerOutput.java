@@ -19,6 +19,14 @@ import java.util.function.Supplier;
  * or nowhere. Chosen with {@link WorkerOptions#withStdout} and {@link WorkerOptions#withStderr}.
  * Immutable and thread-safe. Workers of the {@code thread} launcher write to the host's streams
  * directly and are not redirected.
+ *
+ * <p>Ordering: what a {@code jvm} worker's target writes to {@code System.out} or
+ * {@code System.err} travels on its pipe, in order with its messages, and has been given to
+ * its output before a receive on the host returns a message the worker sent after writing it
+ * (text is buffered in the worker as the JDK's own streams buffer it: a line goes when it ends,
+ * or on {@code flush()}). Text written before the target starts, or to the file descriptors
+ * directly (native code, child processes, the JVM's own messages), comes through the worker
+ * process's pipes, in order within each stream but not with the messages.
  */
 public final class WorkerOutput {
 
@@ -69,7 +77,8 @@ public final class WorkerOutput {
 
     /**
      * Returns a consumer that is given each line, without its line terminator, on a thread of
-     * coproc's (one per worker and stream); it must not block for long.
+     * coproc's or on a thread that is receiving from the worker, one line at a time per stream;
+     * it must not block for long: the worker's messages wait while it runs.
      *
      * @param lines the consumer
      * @return the output

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Where a worker JVM's standard output and standard error go: by default through the host's
  * {@code System.out} and {@code System.err} as they are when each line arrives (so that what
- * captures them sees the worker's lines), or to a file, or to a consumer of lines.
+ * captures them sees the worker's lines), or to a file, or to a consumer of lines; and when:
+ * what a worker printed before it sent a message is out before the host receives that message.
  */
 @Timeout(60)
 class WorkerOutputTest {
@@ -35,6 +38,75 @@ class WorkerOutputTest {
         System.err.flush();
         messenger.sendNoRequest("printed");
         messenger.receiveBlocking();
+    }
+
+    /** Prints a line on each stream and sends its number, as many times as asked. */
+    static void printThenSend(Messenger messenger, Integer rounds) {
+        for (int i = 0; i < rounds; i++) {
+            System.out.println("out " + i);
+            System.err.println("err " + i);
+            messenger.sendNoRequest(i);
+        }
+        messenger.receiveBlocking();
+    }
+
+    /** Prints part of a line and flushes it, says so, then closes its messenger and prints once more. */
+    static void printAroundTheClose(Messenger messenger, String tag) {
+        System.out.print("part " + tag);
+        System.out.flush();
+        messenger.sendNoRequest("printed");
+        messenger.receiveBlocking();
+        messenger.close();
+        System.out.println(" after the close " + tag);
+    }
+
+    @Test
+    void shouldWriteWhatTheWorkerPrintedBeforeAMessageBeforeTheHostReceivesIt() throws Exception {
+        List<String> outLines = new CopyOnWriteArrayList<>();
+        List<String> errLines = new CopyOnWriteArrayList<>();
+        // Consumers that take a while over each line, as a logger writing to a slow disk
+        // would: the host must not receive a message while the lines before it are still
+        // on their way.
+        WorkerOptions options = WorkerOptions.defaults().withStdout(WorkerOutput.toLines(line -> outLines.add(digested(line))))
+                .withStderr(WorkerOutput.toLines(line -> errLines.add(digested(line))));
+        int rounds = 200;
+        try (var worker = new WorkerResource<Integer>(WorkerOutputTest::printThenSend, options).start(rounds)) {
+            for (int i = 0; i < rounds; i++) {
+                assertEquals(i, (Integer) worker.messenger().receiveBlocking(PATIENCE));
+                assertEquals("out " + i, i < outLines.size() ? outLines.get(i) : "(not written yet)", "stdout, round " + i);
+                assertEquals("err " + i, i < errLines.size() ? errLines.get(i) : "(not written yet)", "stderr, round " + i);
+            }
+        }
+    }
+
+    /** Returns the line after hashing it a few thousand times: a consumer's slow work. */
+    private static String digested(String line) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] hash = line.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 3000; i++) {
+                hash = sha.digest(hash);
+            }
+            return hash.length == 32 ? line : "";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldWriteAFlushedPartLineAtOnceAndWhatIsPrintedAfterTheClose() throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (var worker = new WorkerResource<String>(WorkerOutputTest::printAroundTheClose).start("p")) {
+            assertEquals("printed", worker.messenger().receiveBlocking(PATIENCE));
+            assertEquals("part p", captured.toString(StandardCharsets.UTF_8));
+            worker.messenger().sendNoRequest("go on");
+            await().atMost(PATIENCE).until(() -> captured.toString(StandardCharsets.UTF_8)
+                    .equals("part p after the close p" + System.lineSeparator()));
+        } finally {
+            System.setOut(out);
+        }
     }
 
     @Test

@@ -14,7 +14,9 @@ enum FrameKind {
     /** A close request. */
     CLOSE(3),
     /** The other side could not decode a data frame this side sent: a UTF-8 description. */
-    REJECTED(4);
+    REJECTED(4),
+    /** Text a worker process wrote to its standard output or error: a stream byte, then the bytes. */
+    OUTPUT(5);
 
     private final byte code;
 

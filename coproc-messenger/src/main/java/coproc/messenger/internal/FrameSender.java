@@ -188,6 +188,11 @@ final class FrameSender {
         }
     }
 
+    /** Whether the calling thread holds the send or the write lock. */
+    boolean isHeldByCurrentThread() {
+        return sendLock.isHeldByCurrentThread() || writeLock.isHeldByCurrentThread();
+    }
+
     /** Starts the flusher thread. */
     void startFlusher(String name) {
         flusher = Daemons.start(name, this::flushLoop);

@@ -37,6 +37,7 @@ public final class Pipe {
     private final Termination termination;
     private final Inbox inbox = new Inbox();
     private final FrameSender sender;
+    private final FrameDecoder decoder;
     private final SocketReader reader;
     private final Selector readable;
 
@@ -56,8 +57,8 @@ public final class Pipe {
         this.frames = new FrameWriter(options.maxFrameLength());
         this.termination = new Termination(peerLoss);
         this.sender = new FrameSender(channel, writable, termination);
-        this.reader = new SocketReader(channel, readable, incoming, new FrameDecoder(codec), inbox, termination,
-                this::release);
+        this.decoder = new FrameDecoder(codec);
+        this.reader = new SocketReader(channel, readable, incoming, decoder, inbox, termination, this::release);
     }
 
     /** Starts the flusher and reader threads. */
@@ -132,6 +133,49 @@ public final class Pipe {
     }
 
     /**
+     * Sends a piece of what this process wrote to its standard output or error, in order with
+     * the messages sent after it; the other side gives it to its {@link OutputSink}. Written
+     * before this returns, unless a burst of frames is under way, in which case the flusher
+     * writes it within its next poll.
+     *
+     * @param standardError {@code true} for standard error, {@code false} for standard output
+     * @param bytes the array holding the piece
+     * @param offset where it starts
+     * @param length its length: at most the frame limit less 16 bytes
+     * @throws FrameTooLongException if the piece does not fit in a frame; nothing was written
+     * @throws PipeException if the pipe is closed or broken
+     */
+    public void sendOutput(boolean standardError, byte[] bytes, int offset, int length) {
+        sender.send(out -> {
+            int start = frames.begin(out, FrameKind.OUTPUT);
+            out.write(standardError ? Wire.STDERR : Wire.STDOUT);
+            out.write(bytes, offset, length);
+            frames.end(out, start);
+        }, () -> { });
+    }
+
+    /**
+     * Returns whether the calling thread is inside a send or write of this pipe: output it
+     * writes now must not be sent on this pipe (a log line from inside a send, say).
+     *
+     * @return {@code true} inside a send or write
+     */
+    public boolean isSendingOnCurrentThread() {
+        return sender.isHeldByCurrentThread();
+    }
+
+    /**
+     * Sets where the other side's output frames go from now on; until then, to this JVM's
+     * {@code System.out} and {@code System.err} ({@link OutputSink#HOST_STREAMS}). The sink's
+     * {@link OutputSink#end} is called when the pipe ends or is closed (more than once, maybe).
+     *
+     * @param sink takes the output
+     */
+    public void output(OutputSink sink) {
+        decoder.output(sink);
+    }
+
+    /**
      * Sends a close request frame. Waits at most {@value FrameSender#STUCK_MILLIS} ms for a
      * send that is blocked on a full pipe, so that a stop ladder never hangs on it.
      *
@@ -189,6 +233,7 @@ public final class Pipe {
     /** Closes the channel and the selectors and lets the threads end. Idempotent. */
     private void release() {
         Closeables.closeQuietly(channel);
+        decoder.endOutput();
         Closeables.closeQuietly(readable); // wakes a read waiting in it
         sender.release();
     }

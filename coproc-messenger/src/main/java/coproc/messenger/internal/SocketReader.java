@@ -116,8 +116,13 @@ final class SocketReader {
                 }
             }
             try {
-                if (!inbox.hasNews()) {
+                // Again if what came was only output frames, which the inbox never sees.
+                while (!inbox.hasNews()) {
                     pump(WaitPolicy.RECEIVE, deadline, INTERRUPTED);
+                    if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0
+                            || Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
                 }
             } finally {
                 lastReceiveRead = System.nanoTime();
@@ -158,10 +163,12 @@ final class SocketReader {
                     || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select));
             while (frame && !atEnd) {
                 InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
-                if (!(item instanceof InboxItem.Data)) {
+                if (item instanceof InboxItem.Data) {
+                    inbox.add(item);
+                } else if (item != null) { // null: an output frame, given to the output sink already
                     PipeEvents.decoded(item); // not on the common path: a worker JVM need not load JFR's classes
+                    inbox.add(item);
                 }
-                inbox.add(item);
                 frame = !giveUp.getAsBoolean() && frames.next();
             }
             if (atEnd) {

@@ -14,7 +14,9 @@ package coproc.messenger.internal;
  *   <li>{@link FrameKind#ERROR}: an exception (see {@link ErrorCodec});</li>
  *   <li>{@link FrameKind#CLOSE}: nothing more;</li>
  *   <li>{@link FrameKind#REJECTED}: the UTF-8 description of a data frame that the side
- *       sending this could not decode, and dropped.</li>
+ *       sending this could not decode, and dropped;</li>
+ *   <li>{@link FrameKind#OUTPUT}: {@link #STDOUT} or {@link #STDERR}, then bytes that a worker
+ *       process wrote to that stream (see {@link OutputSink}).</li>
  * </ul>
  */
 final class Wire {
@@ -26,6 +28,11 @@ final class Wire {
     static final int REPLY = 2;
     static final int DEFAULT_CHANNEL = 4;
     static final int PRIORITIZED = 8;
+
+    /** The stream byte of an {@link FrameKind#OUTPUT} frame of standard output. */
+    static final int STDOUT = 1;
+    /** The stream byte of an {@link FrameKind#OUTPUT} frame of standard error. */
+    static final int STDERR = 2;
 
     private Wire() {
     }

@@ -3,6 +3,7 @@ package coproc.worker.internal;
 import coproc.api.spi.WorkerProcess;
 import coproc.messenger.internal.Closeables;
 import coproc.messenger.internal.Daemons;
+import coproc.messenger.internal.OutputSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,16 +15,21 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A worker JVM: its process, the threads that copy its standard output and standard error to
- * where the spec says, and the excerpt of its standard error that error messages quote.
+ * where the spec says, and the excerpt of its standard error that error messages quote. Once
+ * the worker runs its target, its {@code System.out} and {@code System.err} come as output
+ * frames on its pipe instead ({@link #pipeOutput}), to the same places.
  */
 final class JvmWorker implements WorkerProcess {
 
     private final Process process;
     private final StderrExcerpt excerpt = new StderrExcerpt();
+    private final SharedSink stdout;
+    private final SharedSink stderr;
     private final Thread stderrPump;
 
     /**
@@ -32,17 +38,19 @@ final class JvmWorker implements WorkerProcess {
      *
      * @param process the worker JVM
      * @param stdin what to write to its standard input
-     * @param stdout takes its standard output's lines
-     * @param stderr takes its standard error's lines
+     * @param stdout takes its standard output's text
+     * @param stderr takes its standard error's text
      */
     JvmWorker(Process process, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr) {
         this.process = process;
-        Daemons.start("coproc-stdout-" + process.pid(), () -> pump(process.getInputStream(), stdout));
+        this.stdout = new SharedSink(stdout);
+        this.stderr = new SharedSink(text -> {
+            excerpt.add(text);
+            stderr.accept(text);
+        }, stderr);
+        Daemons.start("coproc-stdout-" + process.pid(), () -> pump(process.getInputStream(), this.stdout));
         this.stderrPump = Daemons.start("coproc-stderr-" + process.pid(), () -> pump(process.getErrorStream(),
-                text -> {
-                    excerpt.add(text);
-                    stderr.accept(text);
-                }));
+                this.stderr));
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin);
@@ -53,17 +61,32 @@ final class JvmWorker implements WorkerProcess {
     }
 
     /**
+     * Returns where the worker's output frames go: to the same places as its pumped output;
+     * the sinks are closed once both the pumps and the pipe have ended.
+     *
+     * @return the sink for the worker's pipe
+     */
+    OutputSink pipeOutput() {
+        stdout.share();
+        stderr.share();
+        return new OutputText(stdout.text, stderr.text, () -> {
+            stdout.release();
+            stderr.release();
+        });
+    }
+
+    /**
      * Copies a stream's text to a sink as it arrives, in pieces (a piece ends where a read
      * ended, so a line written without its line end yet arrives at once), until the stream
-     * ends; then closes the sink if it can be closed.
+     * ends; then releases the sink.
      */
-    private static void pump(InputStream stream, Consumer<String> sink) {
+    private static void pump(InputStream stream, SharedSink sink) {
         try (Reader text = new InputStreamReader(stream, Charset.defaultCharset())) {
             char[] buffer = new char[8192];
             int n;
             while ((n = text.read(buffer)) >= 0) {
                 try {
-                    sink.accept(new String(buffer, 0, n));
+                    sink.text.accept(new String(buffer, 0, n));
                 } catch (RuntimeException e) {
                     // a sink that fails loses the text, not the worker: the pipe must keep draining
                 }
@@ -71,9 +94,7 @@ final class JvmWorker implements WorkerProcess {
         } catch (IOException ignored) {
             // the worker has gone
         } finally {
-            if (sink instanceof AutoCloseable closeable) {
-                Closeables.closeQuietly(closeable);
-            }
+            sink.release();
         }
     }
 
@@ -127,5 +148,35 @@ final class JvmWorker implements WorkerProcess {
     @Override
     public String toString() {
         return "jvm worker " + process.pid() + (process.isAlive() ? "" : " (exited " + process.exitValue() + ")");
+    }
+
+    /**
+     * A sink that the pump of a stream and the pipe's output frames both write to; closed, if
+     * it can be closed, when the last of them ends.
+     */
+    private static final class SharedSink {
+
+        final Consumer<String> text;
+        private final Object closeable;
+        private final AtomicInteger writers = new AtomicInteger(1);
+
+        SharedSink(Consumer<String> text) {
+            this(text, text);
+        }
+
+        SharedSink(Consumer<String> text, Object closeable) {
+            this.text = text;
+            this.closeable = closeable;
+        }
+
+        void share() {
+            writers.incrementAndGet();
+        }
+
+        void release() {
+            if (writers.decrementAndGet() == 0 && closeable instanceof AutoCloseable c) {
+                Closeables.closeQuietly(c);
+            }
+        }
     }
 }

@@ -94,7 +94,10 @@ public final class WorkerRuntime {
             }
             started.run();
             if (ownsJvm) {
-                // A target that calls System.exit: what it sent in a burst is still written.
+                // What the target prints reaches the host in order with its messages.
+                PipedOutput.install(MessengerAccess.bridge().pipe(messenger),
+                        Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)));
+                // A target that calls System.exit: what it printed or sent in a burst is still written.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> flushQuietly(messenger), "coproc-flush-at-exit"));
             }
             @SuppressWarnings("unchecked")
@@ -109,6 +112,9 @@ public final class WorkerRuntime {
             } catch (Throwable e) {
                 report(messenger, e);
                 return TARGET_FAILED;
+            } finally {
+                System.out.flush(); // while the pipe is open
+                System.err.flush();
             }
         } finally {
             System.out.flush();
@@ -151,6 +157,8 @@ public final class WorkerRuntime {
     }
 
     private static void flushQuietly(PipeMessenger messenger) {
+        System.out.flush();
+        System.err.flush();
         try {
             messenger.flush();
         } catch (RuntimeException ignored) {

@@ -9,6 +9,7 @@ import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
 import coproc.messenger.internal.Daemons;
+import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.PreparedSerializers;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -59,6 +60,9 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
             launched[0] = worker;
             connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
                     () -> failureDetail(worker));
+            // Before "go": the worker sends its output as frames once it has heard it.
+            MessengerAccess.bridge().pipe(connected[0]).output(worker instanceof JvmWorker jvm ? jvm.pipeOutput()
+                    : new OutputText(stdout, stderr, () -> { }));
             Object ready = connected[0].receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
