@@ -93,6 +93,24 @@ class WorkerOutputTest {
         }
     }
 
+    /** Prints a line as it starts, and waits. */
+    static void printAtTheStart(Messenger messenger, Integer round) {
+        System.out.println("started " + round);
+        messenger.receiveBlocking();
+    }
+
+    @Test
+    void shouldKeepWhatTheWorkerPrintedWhenTheHostClosesItAtOnce() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        WorkerOptions options = WorkerOptions.defaults().withStdout(WorkerOutput.toLines(lines::add));
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            new WorkerResource<Integer>(WorkerOutputTest::printAtTheStart, options).start(i).close();
+            expected.add("started " + i);
+            assertEquals(expected, lines, "after the close of worker " + i);
+        }
+    }
+
     @Test
     void shouldWriteAFlushedPartLineAtOnceAndWhatIsPrintedAfterTheClose() throws Exception {
         PrintStream out = System.out;

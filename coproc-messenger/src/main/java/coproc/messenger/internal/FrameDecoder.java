@@ -28,6 +28,11 @@ final class FrameDecoder {
         this.output = sink;
     }
 
+    /** Whether output frames go to a sink that was set, rather than to the default. */
+    boolean takesOutput() {
+        return output != OutputSink.HOST_STREAMS;
+    }
+
     /** Tells the output sink that no more output will come. */
     void endOutput() {
         try {

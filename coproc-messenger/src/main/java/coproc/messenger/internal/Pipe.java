@@ -221,12 +221,17 @@ public final class Pipe {
     }
 
     /**
-     * Writes what is pending, if that can be done without waiting on a stuck writer, then
-     * closes the channel; the reader and flusher threads end. Idempotent; never blocks for
-     * long.
+     * Writes what is pending, if that can be done without waiting on a stuck writer; then, if
+     * the other side's output goes to a sink that was set, gives it the output frames that have
+     * arrived and not been read (waiting at most {@value SocketReader#CLOSE_DRAIN_MILLIS} ms for
+     * the reader), so that what a worker printed before it ended is not lost; then closes the
+     * channel. The reader and flusher threads end. Idempotent; never blocks for long.
      */
     public void close() {
         sender.close();
+        if (decoder.takesOutput()) {
+            reader.drainOutputAtClose();
+        }
         release();
     }
 

@@ -28,6 +28,8 @@ import java.util.function.BooleanSupplier;
  */
 final class SocketReader {
 
+    /** How long a close waits for the socket to read the output that arrived. */
+    static final long CLOSE_DRAIN_MILLIS = 200;
     private static final BooleanSupplier INTERRUPTED = () -> Thread.currentThread().isInterrupted();
 
     private final ReadableByteChannel channel;
@@ -135,6 +137,36 @@ final class SocketReader {
             throw new CoprocException("Interrupted while waiting for a message");
         }
         return inbox.hasNews();
+    }
+
+    /**
+     * At close: reads what has arrived, without waiting, and gives the output frames among it
+     * to the output sink, so that what a worker printed before it ended is not lost with the
+     * socket; drops the rest, as this end is closing. Waits at most {@value #CLOSE_DRAIN_MILLIS}
+     * ms for the socket.
+     */
+    void drainOutputAtClose() {
+        if (readable == null || finished) {
+            return;
+        }
+        receiversWaiting.incrementAndGet();
+        try {
+            readable.wakeup(); // the reader thread may wait in the selector: make it give way
+            if (!Deadlines.lock(readLock, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_DRAIN_MILLIS))) {
+                return;
+            }
+            try {
+                while ((frames.next() || readAndSplit()) && !atEnd) {
+                    decoder.decode(frames.array(), frames.offset(), frames.length());
+                }
+            } catch (IOException | RuntimeException e) {
+                // closing anyway
+            } finally {
+                readLock.unlock();
+            }
+        } finally {
+            receiversWaiting.decrementAndGet();
+        }
     }
 
     /** Reads what has arrived into the inbox, without waiting, if no one else is reading. */
