@@ -7,7 +7,9 @@
  *
  * <p>Launchers are found with {@link java.util.ServiceLoader} and chosen by name: {@code jvm}
  * (the default) starts a new JVM with the host's module path and class path; {@code thread}
- * runs the worker on a thread of the host JVM, over the same kind of pipe.
+ * runs the worker on a thread of the host JVM, over the same kind of pipe; {@code ssh} starts
+ * worker JVMs on other machines through the system {@code ssh} (see
+ * {@link coproc.worker.SshOptions}).
  *
  * <p>Worker JVMs use application class data sharing by default (see
  * {@link coproc.worker.WorkerOptions#withClassDataSharing}); what it does is logged through
@@ -26,7 +28,7 @@
  *
  * @uses coproc.api.spi.LauncherProvider
  * @uses coproc.api.spi.SerializerProvider the {@code java} serializer, for the pools' functions
- * @provides coproc.api.spi.LauncherProvider the {@code jvm} and {@code thread} launchers
+ * @provides coproc.api.spi.LauncherProvider the {@code jvm}, {@code ssh} and {@code thread} launchers
  * @provides coproc.messenger.kryo.KryoCustomizer registers the pools' messages with Kryo
  */
 module coproc.worker {
@@ -50,6 +52,7 @@ module coproc.worker {
 
     provides coproc.api.spi.LauncherProvider with
             coproc.worker.internal.JvmLauncherProvider,
+            coproc.worker.internal.SshLauncherProvider,
             coproc.worker.internal.ThreadLauncherProvider;
     // The pools' messages, registered with serializers of their own.
     provides coproc.messenger.kryo.KryoCustomizer with coproc.worker.pool.internal.PoolKryo;

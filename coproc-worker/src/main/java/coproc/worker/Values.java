@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The values of a {@link WorkerOptions}: a fresh copy is changed by each of its {@code with...}
@@ -19,6 +20,7 @@ final class Values implements Cloneable {
     MessengerKind messengerKind = MessengerKind.PRIORITY;
     MessengerOptions messenger = MessengerOptions.defaults();
     String launcher = "jvm";
+    Map<String, String> launcherOptions = Map.of();
     List<String> jvmOptions = List.of();
     Duration startTimeout = Duration.ofSeconds(60);
     Duration closeTimeout = Duration.ofSeconds(2);
@@ -40,6 +42,20 @@ final class Values implements Cloneable {
             return (Values) super.clone();
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Where class data sharing archives are kept: empty if sharing is off or there is no home directory. */
+    Optional<Path> archives() {
+        if (!classDataSharing) {
+            return Optional.empty();
+        }
+        return archiveDirectory != null ? Optional.of(archiveDirectory) : ClassDataSharing.defaultDirectory();
+    }
+
+    static void notNegative(Duration value, String what) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + value);
         }
     }
 

@@ -3,7 +3,6 @@ package coproc.worker;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.api.spi.LaunchSpec;
-import coproc.worker.internal.ClassDataSharing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +70,34 @@ public final class WorkerOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("launcher name must not be blank: '" + name + "'");
         }
-        return with(v -> v.launcher = name);
+        return with(v -> {
+            v.launcher = name;
+            v.launcherOptions = Map.of();
+        });
+    }
+
+    /**
+     * Returns a copy with another launcher, configured by options.
+     *
+     * @param name the launcher's name, as for {@link #withLauncher(String)}
+     * @param options its options, by name, as its documentation lists them; a launcher that
+     *     takes none, or not these, fails {@code start()} naming them
+     * @return the new options
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public WorkerOptions withLauncher(String name, Map<String, String> options) {
+        Map<String, String> copy = Map.copyOf(options);
+        return withLauncher(name).with(v -> v.launcherOptions = copy);
+    }
+
+    /**
+     * Returns a copy whose workers start on other machines, through the {@code ssh} launcher.
+     *
+     * @param ssh the hosts, and how to reach them and run a worker there
+     * @return the new options
+     */
+    public WorkerOptions withSsh(SshOptions ssh) {
+        return withLauncher(SshOptions.LAUNCHER, ssh.launcherOptions());
     }
 
     /**
@@ -139,8 +165,8 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if a timeout is negative
      */
     public WorkerOptions withStopTimeouts(Duration closeTimeout, Duration stopTimeout) {
-        notNegative(closeTimeout, "closeTimeout");
-        notNegative(stopTimeout, "stopTimeout");
+        Values.notNegative(closeTimeout, "closeTimeout");
+        Values.notNegative(stopTimeout, "stopTimeout");
         return with(v -> {
             v.closeTimeout = closeTimeout;
             v.stopTimeout = stopTimeout;
@@ -304,6 +330,11 @@ public final class WorkerOptions {
         return values.launcher;
     }
 
+    /** {@return the launcher's options, by name; empty for the {@code jvm} and {@code thread} launchers} */
+    public Map<String, String> launcherOptions() {
+        return values.launcherOptions;
+    }
+
     /** {@return the serializer name} */
     public String serializer() {
         return values.messenger.serializer();
@@ -341,11 +372,7 @@ public final class WorkerOptions {
      *     can be found (no home directory)
      */
     public Optional<Path> classDataSharingDirectory() {
-        if (!values.classDataSharing) {
-            return Optional.empty();
-        }
-        return values.archiveDirectory != null ? Optional.of(values.archiveDirectory)
-                : ClassDataSharing.defaultDirectory();
+        return values.archives();
     }
 
     /** How to start a worker JVM for a target of this class. */
@@ -358,15 +385,10 @@ public final class WorkerOptions {
         return values.messenger;
     }
 
-    private static void notNegative(Duration value, String what) {
-        if (value == null || value.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative: " + value);
-        }
-    }
-
     @Override
     public String toString() {
         return "WorkerOptions[messengerKind=" + values.messengerKind + ", launcher=" + values.launcher
+                + (values.launcherOptions.isEmpty() ? "" : " " + new java.util.TreeMap<>(values.launcherOptions))
                 + ", serializer=" + serializer() + ", jvmOptions=" + values.jvmOptions + ", maxFrameLength="
                 + maxFrameLength() + ", startTimeout=" + values.startTimeout + ", closeTimeout=" + values.closeTimeout
                 + ", stopTimeout=" + values.stopTimeout + ", classDataSharing="

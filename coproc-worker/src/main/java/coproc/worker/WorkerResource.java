@@ -127,7 +127,7 @@ public final class WorkerResource<A> implements AutoCloseable {
                     + " terminate() it before starting it again");
         }
         byte[] payload = Bootstrap.encode(target, argument);
-        Launcher launcher = launcherOverride != null ? launcherOverride : Launchers.named(options.launcher());
+        Launcher launcher = launcherOverride != null ? launcherOverride : Launchers.named(options.launcher(), options.launcherOptions());
         if (current != null) {
             current.messenger().close();
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,28 @@ public final class Bootstrap {
     static final String HOST_PID = "COPROC_HOST_PID";
     /** Set by the {@code jvm} launcher: how many bytes of target the worker reads from its standard input. */
     static final String TARGET_LENGTH = "COPROC_TARGET_LENGTH";
+    /** Set by the {@code ssh} launcher: the worker removes the socket's file once it has connected. */
+    static final String UNLINK_SOCKET = "COPROC_UNLINK_SOCKET";
 
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
-            TARGET_LENGTH);
+            TARGET_LENGTH, UNLINK_SOCKET);
+
+    /**
+     * Takes the secret out of a worker JVM's environment and returns what goes on its standard
+     * input instead: the secret's length (4 bytes), the secret, then the target, whose length
+     * it puts in the environment.
+     *
+     * @param environment the worker's environment, with the settings; changed
+     * @param target the target's bytes
+     * @return the bytes of its standard input
+     */
+    static byte[] standardInput(Map<String, String> environment, byte[] target) {
+        byte[] secret = Base64.getDecoder().decode(environment.remove(SECRET));
+        environment.put(TARGET_LENGTH, Integer.toString(target.length));
+        return ByteBuffer.allocate(4 + secret.length + target.length).putInt(secret.length).put(secret)
+                .put(target).array();
+    }
 
     /** The channel of the start exchange: "ready" or an error comes from the worker, "go" goes back. */
     public static final String CHANNEL = "coproc.worker.bootstrap";

@@ -6,8 +6,6 @@ import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
 import coproc.worker.internal.monitor.HeapReports;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -57,14 +55,10 @@ public final class JvmLauncherProvider implements LauncherProvider {
         environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         // The secret goes on standard input, not in the environment that /proc shows and
         // children inherit; the target follows it.
-        byte[] secret = Base64.getDecoder().decode(environment.remove(Bootstrap.SECRET));
-        byte[] target = spec.target();
-        environment.put(Bootstrap.TARGET_LENGTH, Integer.toString(target.length));
-        ByteBuffer stdin = ByteBuffer.allocate(4 + secret.length + target.length);
-        stdin.putInt(secret.length).put(secret).put(target);
+        byte[] stdin = Bootstrap.standardInput(environment, spec.target());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
-        return new JvmWorker(builder.start(), stdin.array(), spec.stdout(), spec.stderr());
+        return new JvmWorker(builder.start(), stdin, spec.stdout(), spec.stderr());
     }
 }

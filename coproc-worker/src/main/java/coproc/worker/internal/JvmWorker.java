@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * the worker runs its target, its {@code System.out} and {@code System.err} come as output
  * frames on its pipe instead ({@link #pipeOutput}), to the same places.
  */
-final class JvmWorker implements WorkerProcess {
+final class JvmWorker implements WorkerProcess, OutputFramesWorker {
 
     private final Process process;
     private final StderrExcerpt excerpt = new StderrExcerpt();
@@ -66,7 +66,8 @@ final class JvmWorker implements WorkerProcess {
      *
      * @return the sink for the worker's pipe
      */
-    OutputSink pipeOutput() {
+    @Override
+    public OutputSink pipeOutput() {
         stdout.share();
         stderr.share();
         return new OutputText(stdout.text, stderr.text, () -> {

@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Launchers {
 
     private static final ProviderRegistry<LauncherProvider> PROVIDERS = ProviderRegistry.of(LauncherProvider.class);
-    private static final Map<String, Launcher> LAUNCHERS = new ConcurrentHashMap<>();
+    private static final Map<Key, Launcher> LAUNCHERS = new ConcurrentHashMap<>();
+
+    /** A launcher's name and options. */
+    private record Key(String name, Map<String, String> options) {
+    }
 
     private Launchers() {
     }
@@ -27,7 +31,22 @@ public final class Launchers {
      * @throws IllegalStateException if more than one has it
      */
     public static Launcher named(String name) {
-        return LAUNCHERS.computeIfAbsent(name, wanted -> PROVIDERS.named(wanted).create());
+        return named(name, Map.of());
+    }
+
+    /**
+     * Returns the launcher with a name, configured by options; made once per name and options.
+     *
+     * @param name the name
+     * @param options its options (see {@link LauncherProvider#create(Map)})
+     * @return the launcher
+     * @throws IllegalArgumentException if no provider has the name, listing those that exist, or
+     *     the launcher refuses an option
+     * @throws IllegalStateException if more than one has it
+     */
+    public static Launcher named(String name, Map<String, String> options) {
+        return LAUNCHERS.computeIfAbsent(new Key(name, Map.copyOf(options)),
+                wanted -> PROVIDERS.named(wanted.name()).create(wanted.options()));
     }
 
     /**
@@ -37,9 +56,9 @@ public final class Launchers {
      * @return its name if {@link #named} made it, or else its class name
      */
     public static String nameOf(Launcher launcher) {
-        for (Map.Entry<String, Launcher> entry : LAUNCHERS.entrySet()) {
+        for (Map.Entry<Key, Launcher> entry : LAUNCHERS.entrySet()) {
             if (entry.getValue() == launcher) {
-                return entry.getKey();
+                return entry.getKey().name();
             }
         }
         return launcher.getClass().getName();

@@ -12,6 +12,8 @@ import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.PipeConnector;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Base64;
@@ -64,6 +66,9 @@ public final class WorkerRuntime {
             // which WorkerMain prepares the serializer that the options look up.
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
+            if (settings.get(Bootstrap.UNLINK_SOCKET) != null) {
+                Files.deleteIfExists(Path.of(settings.get(Bootstrap.SOCKET))); // connected: no one else may
+            }
             MessengerOptions options = MessengerOptions.defaults()
                     .withSerializer(settings.get(Bootstrap.SERIALIZER))
                     .withMaxFrameLength(Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)))

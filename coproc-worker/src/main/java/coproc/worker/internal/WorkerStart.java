@@ -61,7 +61,7 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
             connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
                     () -> failureDetail(worker));
             // Before "go": the worker sends its output as frames once it has heard it.
-            MessengerAccess.bridge().pipe(connected[0]).output(worker instanceof JvmWorker jvm ? jvm.pipeOutput()
+            MessengerAccess.bridge().pipe(connected[0]).output(worker instanceof OutputFramesWorker framed ? framed.pipeOutput()
                     : new OutputText(stdout, stderr, () -> { }));
             Object ready = connected[0].receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
