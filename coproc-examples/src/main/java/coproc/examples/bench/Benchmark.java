@@ -43,7 +43,9 @@ import java.util.concurrent.Future;
  *
  * <p>Usage: {@code java -p coproc-examples/target/modules -m
  * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]}, where
- * SECTION is {@code round trip}, {@code one-way}, {@code start}, {@code workers} or {@code pool}.
+ * SECTION is {@code round trip}, {@code one-way}, {@code start}, {@code workers}, {@code ssh}
+ * (when {@code COPROC_TEST_SSH_CONFIG} names a test sshd's config, see {@code .ci/sshd.sh}) or
+ * {@code pool}.
  */
 public final class Benchmark {
 
@@ -127,6 +129,9 @@ public final class Benchmark {
             int perWorker = quick ? 1_000 : 5_000;
             rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s",
                     manyWorkers(8, perWorker), rawMany(8, perWorker)));
+        }
+        if (wanted("ssh")) {
+            rows.addAll(SshBenchmark.rows(3 * repetitions));
         }
         if (wanted("pool")) {
             rows.addAll(PoolBenchmark.rows(quick, this::measure));
@@ -308,7 +313,7 @@ public final class Benchmark {
      * the machine's load meets all of them alike: what the ratio of two of them needs. Each
      * round starts with the next figure, so that none always follows the same one.
      */
-    private static Stats[] measureInTurn(int rounds, Repetition... figures) throws Exception {
+    static Stats[] measureInTurn(int rounds, Repetition... figures) throws Exception {
         double[][] results = new double[figures.length][rounds];
         for (Repetition figure : figures) {
             figure.run(); // warm-up

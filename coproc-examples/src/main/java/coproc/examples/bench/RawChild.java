@@ -15,6 +15,15 @@ import java.util.List;
 record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
 
     static RawChild start(String... args) throws IOException {
+        return start(List.of(), socket -> socket, args);
+    }
+
+    /**
+     * Starts the peer through a command prefix (an {@code ssh ... -R remote:local host}, say),
+     * telling it the socket path {@code remote} makes of the local one.
+     */
+    static RawChild start(List<String> prefix, java.util.function.UnaryOperator<Path> remote, String... args)
+            throws IOException {
         Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("raw.sock");
@@ -28,8 +37,14 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
             } else {
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawPeer.class.getName()));
             }
-            command.add(socket.toString());
+            command.add(remote.apply(socket).toString());
             command.addAll(List.of(args));
+            if (!prefix.isEmpty()) {
+                List<String> quoted = new ArrayList<>(prefix);
+                quoted.add("cd '" + Path.of("").toAbsolutePath() + "' && "
+                        + String.join(" ", command.stream().map(word -> "'" + word + "'").toList()));
+                command = quoted;
+            }
             Process process = new ProcessBuilder(command).inheritIO().start();
             SocketChannel channel = server.accept();
             return new RawChild(process, channel, dir);

@@ -1,0 +1,148 @@
+package coproc.examples.bench;
+
+import coproc.api.Messenger;
+import coproc.worker.SshOptions;
+import coproc.worker.WorkerOptions;
+import coproc.worker.WorkerResource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code ssh} rows of the benchmark: a worker on a host reached through {@code ssh}
+ * (this machine's test sshd, say), beside the same work done bare through a multiplexed
+ * connection of the benchmark's own to the same host, opened the same way as coproc's:
+ * start to first reply, multiplexed and first (a fresh connection), against a bare
+ * {@code java -version} through the connection (plus {@code ssh host true} for the first);
+ * and a round trip against raw bytes echoed over a socket forwarded the same way.
+ */
+final class SshBenchmark {
+
+    private final String host;
+    private final Path config;
+    private final List<String> ssh;
+
+    private SshBenchmark(String host, Path config, Path control) {
+        this.host = host;
+        this.config = config;
+        this.ssh = List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "-o", "ControlPath=" + control);
+    }
+
+    /**
+     * The rows, or none (saying why) without a host: {@code COPROC_TEST_SSH_CONFIG} names the
+     * ssh configuration of a host called {@code coproc-test}, as {@code .ci/sshd.sh} writes it.
+     */
+    static List<Row> rows(int rounds) throws Exception {
+        String file = System.getenv("COPROC_TEST_SSH_CONFIG");
+        if (file == null) {
+            System.out.println("ssh rows skipped: no COPROC_TEST_SSH_CONFIG (start one: eval \"$(bash .ci/sshd.sh start"
+                    + " /tmp/coproc-sshd)\")");
+            return List.of();
+        }
+        Path control = Files.createTempDirectory("coproc-bench-ssh").resolve("m");
+        SshBenchmark bench = new SshBenchmark("coproc-test", Path.of(file), control);
+        bench.run(List.of("-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-N", "-f"), "");
+        try {
+            return bench.measure(rounds);
+        } finally {
+            bench.run(List.of("-O", "exit"), "");
+        }
+    }
+
+    private List<Row> measure(int rounds) throws Exception {
+        WorkerOptions options = WorkerOptions.defaults().withSsh(SshOptions.hosts(host).withConfigFile(config));
+        Stats[] starts = Benchmark.measureInTurn(rounds, () -> start(options), () -> timed("java -version"),
+                () -> firstStart(options), () -> timed("true", "-o", "ControlPath=none"));
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("ssh start to first reply, multiplexed vs bare java child through the connection", "ms",
+                starts[0], starts[1]));
+        rows.add(new Row("ssh first start to first reply vs ssh host true + bare java child", "ms", starts[2],
+                Stats.of(new double[] {starts[3].median() + starts[1].median()})));
+        int count = 2_000;
+        Stats[] trips = Benchmark.measureInTurn(rounds, () -> roundTrip(options, count), () -> rawRoundTrip(count));
+        rows.add(new Row("ssh round trip Integer vs raw bytes over a forwarded socket", "us", trips[0], trips[1]));
+        return rows;
+    }
+
+    private static double start(WorkerOptions options) {
+        long t0 = System.nanoTime();
+        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+            worker.messenger().sendRequest(1);
+            worker.messenger().receiveBlocking();
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    /** A start that has to open coproc's connection first: ends coproc's master connections to the host. */
+    private double firstStart(WorkerOptions options) {
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("ControlMaster=yes")
+                && p.info().commandLine().orElse("").contains(config.toString())
+                && !p.info().commandLine().orElse("").contains("coproc-bench-ssh")).forEach(p -> {
+                    p.destroy();
+                    p.onExit().join();
+                });
+        return start(options);
+    }
+
+    private double timed(String remote, String... options) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        run(List.of(options), remote);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private void run(List<String> options, String remote) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(ssh);
+        command.addAll(options);
+        command.add(host);
+        if (!remote.isEmpty()) {
+            command.add(remote);
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IOException("failed: " + command);
+        }
+    }
+
+    private static double roundTrip(WorkerOptions options, int count) {
+        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+            Messenger messenger = worker.messenger();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                messenger.sendRequest(i);
+                messenger.receiveBlocking();
+            }
+            return (System.nanoTime() - t0) / 1e3 / count;
+        }
+    }
+
+    private double rawRoundTrip(int count) throws IOException, InterruptedException {
+        Path remote = Path.of("/tmp/coproc-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+        List<String> prefix = new ArrayList<>(ssh);
+        String[] forward = new String[1];
+        try (RawChild child = RawChild.start(prefix, local -> {
+            forward[0] = remote + ":" + local;
+            prefix.addAll(List.of("-R", forward[0], host));
+            return remote;
+        }, "echo", "8", "false")) {
+            SocketChannel channel = child.channel();
+            ByteBuffer buffer = ByteBuffer.allocateDirect(8);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                buffer.clear();
+                RawPeer.write(channel, buffer);
+                buffer.clear();
+                RawPeer.read(channel, buffer, false);
+            }
+            return (System.nanoTime() - t0) / 1e3 / count;
+        } finally {
+            if (forward[0] != null) {
+                run(List.of("-O", "cancel", "-R", forward[0]), "");
+            }
+        }
+    }
+}
