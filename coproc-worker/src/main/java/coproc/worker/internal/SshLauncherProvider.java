@@ -67,6 +67,10 @@ public final class SshLauncherProvider implements LauncherProvider {
         }
         if (settings.shipped()) {
             java = CodeShipper.ship(java, connection);
+        } else if (settings.java() == null && jvm.classDataSharing() != null) {
+            // The same java and paths there: this machine's archive fits, where the file
+            // system is shared; where it is not, the JVM quietly starts without it.
+            java.addAll(1, ClassDataSharing.options(java, jvm.classDataSharing(), spec.settings()));
         }
         Map<String, String> environment = new LinkedHashMap<>(jvm.environment());
         environment.putAll(spec.settings());
