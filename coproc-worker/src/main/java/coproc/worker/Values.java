@@ -21,6 +21,8 @@ final class Values implements Cloneable {
     String launcher = "jvm";
     List<String> jvmOptions = List.of();
     Duration startTimeout = Duration.ofSeconds(60);
+    int spares = WorkerOptions.sparesByDefault();
+    Duration spareIdleTime = WorkerOptions.DEFAULT_SPARE_IDLE_TIME;
     Duration closeTimeout = Duration.ofSeconds(2);
     Duration stopTimeout = Duration.ofSeconds(2);
     boolean classDataSharing = ClassDataSharing.enabledByDefault();

@@ -29,6 +29,11 @@ public final class Bootstrap {
     static final String HOST_PID = "COPROC_HOST_PID";
     /** Set by the {@code jvm} launcher: how many bytes of target the worker reads from its standard input. */
     static final String TARGET_LENGTH = "COPROC_TARGET_LENGTH";
+    /**
+     * The {@link #TARGET_LENGTH} of a spare JVM: its target comes when it is taken, as a 4-byte
+     * length and the bytes (see {@link SpareWorker}).
+     */
+    static final String SPARE = "spare";
 
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,

@@ -38,6 +38,26 @@ public final class JvmLauncherProvider implements LauncherProvider {
     }
 
     private static WorkerProcess launch(LaunchSpec spec) throws IOException {
+        byte[] target = spec.target();
+        Launched launched = start(spec, Integer.toString(target.length));
+        ByteBuffer stdin = ByteBuffer.allocate(launched.secret().length + target.length);
+        stdin.put(launched.secret()).put(target);
+        return new JvmWorker(launched.process(), stdin.array(), spec.stdout(), spec.stderr());
+    }
+
+    /**
+     * Starts a worker JVM as a spec says, with its settings in its environment, except for
+     * the secret, which it returns for the caller to write to the JVM's standard input ahead
+     * of the target.
+     *
+     * @param spec what to run
+     * @param targetLength the value of {@code COPROC_TARGET_LENGTH}: the target's length, or
+     *     {@link Bootstrap#SPARE}
+     * @return the JVM, its standard streams not yet read or written, and the secret as the
+     *     worker reads it (a 4-byte length, then the bytes)
+     * @throws IOException if the JVM cannot be started
+     */
+    static Launched start(LaunchSpec spec, String targetLength) throws IOException {
         LaunchSpec.Jvm jvm = spec.jvm();
         List<String> command = JvmCommand.of(spec);
         if (jvm.classDataSharing() != null) {
@@ -58,13 +78,20 @@ public final class JvmLauncherProvider implements LauncherProvider {
         // The secret goes on standard input, not in the environment that /proc shows and
         // children inherit; the target follows it.
         byte[] secret = Base64.getDecoder().decode(environment.remove(Bootstrap.SECRET));
-        byte[] target = spec.target();
-        environment.put(Bootstrap.TARGET_LENGTH, Integer.toString(target.length));
-        ByteBuffer stdin = ByteBuffer.allocate(4 + secret.length + target.length);
-        stdin.putInt(secret.length).put(secret).put(target);
+        environment.put(Bootstrap.TARGET_LENGTH, targetLength);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
-        return new JvmWorker(builder.start(), stdin.array(), spec.stdout(), spec.stderr());
+        Process process = builder.start();
+        return new Launched(process, ByteBuffer.allocate(4 + secret.length).putInt(secret.length).put(secret).array());
+    }
+
+    /**
+     * A worker JVM just started, and what goes first on its standard input.
+     *
+     * @param process the JVM
+     * @param secret the secret, length-prefixed
+     */
+    record Launched(Process process, byte[] secret) {
     }
 }

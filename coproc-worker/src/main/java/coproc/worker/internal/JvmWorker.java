@@ -31,7 +31,7 @@ final class JvmWorker implements WorkerProcess {
      * takes 64 KiB before it blocks, or less), which it then closes.
      *
      * @param process the worker JVM
-     * @param stdin what to write to its standard input
+     * @param stdin what to write to its standard input, or {@code null} to leave it to the caller
      * @param stdout takes its standard output's lines
      * @param stderr takes its standard error's lines
      */
@@ -43,6 +43,12 @@ final class JvmWorker implements WorkerProcess {
                     excerpt.add(text);
                     stderr.accept(text);
                 }));
+        if (stdin != null) {
+            writeAndClose(process, stdin);
+        }
+    }
+
+    private static void writeAndClose(Process process, byte[] stdin) {
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin);
