@@ -15,13 +15,18 @@ import java.util.List;
 record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
 
     static RawChild start(String... args) throws IOException {
+        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), args);
+    }
+
+    /** As {@link #start}, with another {@code java}. */
+    static RawChild startWith(Path java, String... args) throws IOException {
         Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("raw.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(java.toString());
             String modulePath = System.getProperty("jdk.module.path");
             if (modulePath != null && !modulePath.isEmpty()) {
                 command.addAll(List.of("-p", modulePath, "-m", "coproc.examples/" + RawPeer.class.getName()));
