@@ -60,9 +60,7 @@ public final class JvmLauncherProvider implements LauncherProvider {
     static Launched start(LaunchSpec spec, String targetLength) throws IOException {
         LaunchSpec.Jvm jvm = spec.jvm();
         List<String> command = JvmCommand.of(spec);
-        if (jvm.classDataSharing() != null) {
-            command.addAll(1, ClassDataSharing.options(command, jvm.classDataSharing(), spec.settings()));
-        }
+        command.addAll(1, ClassDataSharing.options(command, jvm.classDataSharing(), spec.settings()));
         command.addAll(0, jvm.commandPrefix());
         ProcessBuilder builder = new ProcessBuilder(command);
         if (jvm.workingDirectory() != null) {
