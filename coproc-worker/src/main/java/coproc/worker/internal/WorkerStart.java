@@ -65,15 +65,21 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
         try (SocketListener listener = SocketListener.open()) {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
-            // The host's serializers are made while the worker JVM boots: code that runs once per
-            // start stays interpreted, and two Kryo instances then take milliseconds.
-            Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
+            boolean inJvm = by instanceof ThreadLauncherProvider.InJvm;
+            if (!inJvm) {
+                // The host's serializers are made while the worker JVM boots: code that runs once per
+                // start stays interpreted, and two Kryo instances then take milliseconds.
+                Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
+            }
             WorkerProcess worker = by.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
                     Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target, stdout, stderr,
                     (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
-            return new LiveWorkers.Started(worker, listener.accept(worker, kind, messenger.withSecret(secret),
-                    () -> died(worker), deadline, startTimeout, () -> failureDetail(worker)));
+            MessengerOptions options = messenger.withSecret(secret);
+            return new LiveWorkers.Started(worker, inJvm
+                    ? listener.acceptInJvm(worker, kind, options, () -> died(worker), deadline, startTimeout)
+                    : listener.accept(worker, kind, options, () -> died(worker), deadline, startTimeout,
+                            () -> failureDetail(worker)));
         } catch (IOException | RuntimeException e) {
             throw failed(e, launched[0], null);
         }
