@@ -20,13 +20,6 @@ import java.util.function.Consumer;
  */
 public final class WorkerOptions {
 
-    /** The host's system property that sets the default number of spares. */
-    static final String SPARES_PROPERTY = "coproc.worker.spares";
-    /** How long a spare may wait for a start by default. */
-    static final Duration DEFAULT_SPARE_IDLE_TIME = Duration.ofSeconds(60);
-    /** The most spares one configuration may keep. */
-    static final int MAX_SPARES = 64;
-
     private static final WorkerOptions DEFAULTS = new WorkerOptions(new Values());
 
     private final Values values;
@@ -45,10 +38,9 @@ public final class WorkerOptions {
     /**
      * Returns the defaults: a priority messenger, the {@code jvm} launcher, the {@code kryo}
      * serializer, no extra JVM options, 64 MiB frames, a 60 second start timeout, a stop
-     * ladder of 2 seconds after the close request and 2 seconds after the polite end, class
+     * ladder of 2 seconds after the close request and 2 seconds after the polite end, and class
      * data sharing in the default directory unless the host runs with
-     * {@code -Dcoproc.worker.cds=false}, and no spare JVMs unless the host runs with
-     * {@code -Dcoproc.worker.spares=N}, which gives {@code N} (idle time 60 seconds).
+     * {@code -Dcoproc.worker.cds=false}.
      *
      * @return the default options
      */
@@ -156,37 +148,13 @@ public final class WorkerOptions {
     }
 
     /**
-     * Returns a copy that keeps spare worker JVMs, with an idle time of 60 seconds.
-     *
-     * @param count how many spares to keep, 0 for none
-     * @return the new options
-     * @throws IllegalArgumentException if the count is negative or above 64
-     * @see #withSpares(int, Duration)
-     */
-    public WorkerOptions withSpares(int count) {
-        return withSpares(count, DEFAULT_SPARE_IDLE_TIME);
-    }
-
-    /**
-     * Returns a copy that keeps spare worker JVMs: JVMs booted, connected and primed ahead of
-     * time (the JVM's counterpart of Python's forkserver), so that a {@code start()} only hands
-     * its target to one, in milliseconds instead of a JVM's boot. Applies to the {@code jvm}
-     * launcher only.
-     *
-     * <p>The first start of a configuration — its JVM options, {@code java}, module path,
-     * class path, environment, working directory, command prefix, class data sharing directory
-     * and messenger (kind, serializer, frame limit) — starts its worker cold, then {@code count}
-     * spares of that configuration boot in the background. Each later start with the same
-     * configuration takes a spare (or waits for one that is booting) and a replacement boots; a
-     * start with any other configuration starts cold, and says why at DEBUG on the
-     * {@link System.Logger} {@code coproc.worker}. A taken spare is a worker like any other:
-     * same exceptions, exit codes, standard error excerpt and output routing.
-     *
-     * <p>A spare runs no user code until it is taken (a {@code KryoCustomizer} aside, which any
-     * worker runs before its target); it has its own one-time secret; it ends when the host
-     * ends, however the host ends; a spare that dies is replaced; a spare idle for
-     * {@code idleTime} is stopped, and all are stopped when the host exits. Each idle spare
-     * holds a JVM's memory (some 40 MB). At most 4 configurations keep spares at a time.
+     * Returns a copy that keeps spare worker JVMs, booted, connected and primed (the JVM's
+     * forkserver): a {@code start()} of their configuration (JVM, paths, environment, messenger)
+     * hands one its target and a replacement boots; any other start, and the first, is cold and
+     * says why at DEBUG (logger {@code coproc.worker}). A spare runs no user code before it is
+     * taken, has its own secret, ends with the host, is replaced if it dies, and stops after
+     * {@code idleTime} idle. {@code jvm} launcher only; by default none, or
+     * {@code -Dcoproc.worker.spares=N} on the host (idle 60 s). See the README for the costs.
      *
      * @param count how many spares to keep, idle and booting, 0 for none
      * @param idleTime how long a spare may wait for a start before it is stopped
@@ -195,16 +163,7 @@ public final class WorkerOptions {
      *     is not positive
      */
     public WorkerOptions withSpares(int count, Duration idleTime) {
-        if (count < 0 || count > MAX_SPARES) {
-            throw new IllegalArgumentException("spares must be between 0 and " + MAX_SPARES + ": " + count);
-        }
-        if (idleTime == null || idleTime.isNegative() || idleTime.isZero()) {
-            throw new IllegalArgumentException("the spares' idle time must be positive: " + idleTime);
-        }
-        return with(v -> {
-            v.spares = count;
-            v.spareIdleTime = idleTime;
-        });
+        return with(v -> v.spares(count, idleTime));
     }
 
     /**
@@ -379,14 +338,9 @@ public final class WorkerOptions {
         return values.messenger.maxFrameLength();
     }
 
-    /** {@return how many spare JVMs to keep, 0 for none} */
-    public int spares() {
-        return values.spares;
-    }
-
-    /** {@return how long a spare JVM may wait for a start before it is stopped} */
-    public Duration spareIdleTime() {
-        return values.spareIdleTime;
+    /** The values, for {@link WorkerResource}: its spares. */
+    Values values() {
+        return values;
     }
 
     /** {@return the start timeout} */
@@ -428,25 +382,6 @@ public final class WorkerOptions {
         return values.messenger;
     }
 
-    /**
-     * The number of spares by default: {@code -Dcoproc.worker.spares=N} on the host, else 0; a
-     * value that is not a number from 0 to 64 counts as 0, and is logged at WARNING.
-     */
-    static int sparesByDefault() {
-        String value = System.getProperty(SPARES_PROPERTY, "0");
-        try {
-            int spares = Integer.parseInt(value.trim());
-            if (spares >= 0 && spares <= MAX_SPARES) {
-                return spares;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        System.getLogger("coproc.worker").log(System.Logger.Level.WARNING, "-D" + SPARES_PROPERTY + "=" + value
-                + " is not a number of spares from 0 to " + MAX_SPARES + ": no spares by default. Fix or remove it");
-        return 0;
-    }
-
     private static void notNegative(Duration value, String what) {
         if (value == null || value.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative: " + value);
@@ -458,8 +393,7 @@ public final class WorkerOptions {
         return "WorkerOptions[messengerKind=" + values.messengerKind + ", launcher=" + values.launcher
                 + ", serializer=" + serializer() + ", jvmOptions=" + values.jvmOptions + ", maxFrameLength="
                 + maxFrameLength() + ", startTimeout=" + values.startTimeout + ", closeTimeout=" + values.closeTimeout
-                + ", stopTimeout=" + values.stopTimeout + ", spares=" + values.spares
-                + (values.spares > 0 ? " (idle time " + values.spareIdleTime + ")" : "") + ", classDataSharing="
+                + ", stopTimeout=" + values.stopTimeout + ", spares=" + values.spares + ", classDataSharing="
                 + classDataSharingDirectory().map(Path::toString).orElse("off") + ", stdout=" + values.stdout
                 + ", stderr=" + values.stderr + "]";
     }

@@ -137,8 +137,9 @@ public final class WorkerResource<A> implements AutoCloseable {
         WorkerStart start = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(),
                 options.jvm(target.getClass()), options.startTimeout(), options.stopTimeout(), options.stdout().sink(),
                 options.stderr().sink());
-        current = options.spares() > 0 && launcherOverride == null && "jvm".equals(options.launcher())
-                ? Spares.start(start, payload, options.spares(), options.spareIdleTime()) : start.start(payload);
+        int spares = options.values().spares;
+        current = spares > 0 && launcherOverride == null && "jvm".equals(options.launcher())
+                ? Spares.start(start, payload, spares, options.values().spareIdleTime) : start.start(payload);
         LiveWorkers.add(current);
         return this;
     }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,7 @@ final class StartBenchmark {
         Path hostJava = Path.of(System.getProperty("java.home"), "bin", "java");
         int hostFeature = Runtime.version().feature();
         WorkerOptions cold = WorkerOptions.defaults();
-        WorkerOptions warm = WorkerOptions.defaults().withSpares(2);
+        WorkerOptions warm = WorkerOptions.defaults().withSpares(2, Duration.ofSeconds(60));
         WorkerOptions thread = WorkerOptions.defaults().withLauncher("thread");
         Stats[] starts = Benchmark.measureInTurn(rounds, () -> rawStart(hostJava), () -> start(cold),
                 () -> settled(start(warm), SETTLE_MILLIS), () -> start(thread));

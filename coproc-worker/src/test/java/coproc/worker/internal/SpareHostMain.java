@@ -24,7 +24,7 @@ public final class SpareHostMain {
 
     public static void main(String[] args) throws Exception {
         WorkerResource<Void> worker = new WorkerResource<Void>(SpareHostMain::idle,
-                WorkerOptions.defaults().withSpares(2)).start();
+                WorkerOptions.defaults().withSpares(2, Duration.ofSeconds(60))).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Spares.idlePids().size() == 2);
         System.out.println("worker pid: " + worker.pid().orElseThrow());
         System.out.println("spares: " + Spares.idlePids().stream().map(String::valueOf)
