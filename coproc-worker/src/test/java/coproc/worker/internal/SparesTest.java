@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Warm starts on spare JVMs, with real worker JVMs: a start takes a spare that booted before
  * it was asked for; a start of another configuration does not; a spare killed while idle is
- * replaced, one killed once taken dies as a cold worker does; idle spares are retired. Each
+ * replaced, one killed once taken dies as a cold worker does; idle spares are retired. A taken
+ * spare's output goes where its start says, and its standard input has ended, as a cold
+ * worker's has. Each
  * test has a configuration of its own (a system property of its own on the worker's command
  * line), so that no test takes another's spares.
  */
@@ -56,16 +58,15 @@ class SparesTest {
         }
     };
 
-    static void echo(Messenger messenger, Void unused) {
+    /** Echoes requests with its pid; answers "stdin" with what it reads there (-1 at its end, as a cold worker). */
+    static void echo(Messenger messenger, Void unused) throws Exception {
         System.out.println("worker says hello");
         System.err.println("worker complains");
         while (true) {
-            messenger.sendReply("pid " + ProcessHandle.current().pid() + ": " + messenger.receiveBlocking());
+            Object request = messenger.receiveBlocking();
+            Object answer = "stdin".equals(request) ? System.in.read() : request;
+            messenger.sendReply("pid " + ProcessHandle.current().pid() + ": " + answer);
         }
-    }
-
-    static void readStandardInput(Messenger messenger, Void unused) throws Exception {
-        messenger.sendNoRequest(System.in.read());
     }
 
     @BeforeEach
@@ -121,6 +122,7 @@ class SparesTest {
         Instant booted = ProcessHandle.of(spare).orElseThrow().info().startInstant().orElseThrow();
         assertTrue(booted.isBefore(asked), () -> "booted " + booted + ", asked " + asked);
         assertEquals("pid " + spare + ": hello", roundTrip(second, "hello"));
+        assertEquals("pid " + spare + ": -1", roundTrip(second, "stdin"), "its standard input has ended");
         // Its output goes where this start's options say, as a cold worker's does.
         await().atMost(PATIENCE).until(() -> out.contains("worker says hello") && err.contains("worker complains"));
         // A replacement boots.
@@ -177,21 +179,6 @@ class SparesTest {
         assertEquals(137, died.exitCode().orElse(-1), died::getMessage);
         assertTrue(died.getMessage().contains("worker complains"), died::getMessage);
         assertEquals(137, taken.onExit().get().intValue());
-    }
-
-    @Test
-    void shouldGiveATakenSpareTheEndOfItsStandardInputAsAColdWorkerHasIt() throws Exception {
-        WorkerOptions options = ownConfiguration(1, PATIENCE);
-        start(new WorkerResource<Void>(SparesTest::echo, options));
-        await().atMost(PATIENCE).until(() -> Spares.idlePids().size() == 1);
-        long spare = Spares.idlePids().get(0);
-
-        var reader = start(new WorkerResource<Void>(SparesTest::readStandardInput, options));
-
-        assertEquals(spare, reader.pid().orElseThrow());
-        assertEquals(-1, (int) reader.messenger().receiveBlocking(PATIENCE));
-        reader.join();
-        assertEquals(0, reader.exitCode().orElseThrow());
     }
 
     @Test
