@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesIT {
 
     private static final Path MODULES = Path.of(System.getProperty("coproc.examples.modules", "target/modules"));
-    private static final long HANG_GUARD_SECONDS = 60;
+    private static final long HANG_GUARD_SECONDS = 120;
     private static final Pattern PID = Pattern.compile("(process|jvm worker) (\\d+)");
 
     /** What each example prints, in the order {@link AllExamples} runs them, by header. */
@@ -218,7 +218,19 @@ class ExamplesIT {
 
     @Test
     void shouldRunEveryExampleInOrderAsTheModulesMainClass() throws Exception {
-        Run run = run(null);
+        checkEveryExample(run(null));
+    }
+
+    /**
+     * The examples again, every worker started warm where a spare of its configuration waits
+     * (the host keeps one spare per configuration): the output is the same.
+     */
+    @Test
+    void shouldRunEveryExampleAsWellWithWarmStarts() throws Exception {
+        checkEveryExample(runWith(List.of("-Dcoproc.worker.spares=1"), null));
+    }
+
+    private static void checkEveryExample(Run run) {
         Map<String, List<String>> sections = new LinkedHashMap<>();
         List<String> section = null;
         for (String line : run.maskedLines()) {
@@ -294,12 +306,20 @@ class ExamplesIT {
      * test's temporary directory (where the monitor example writes its files by default).
      */
     private Run run(String example, String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), example, args);
+    }
+
+    /** As {@link #run}, with options for the example's JVM. */
+    private Run runWith(List<String> jvmOptions, String example, String... args) throws IOException,
+            InterruptedException {
         String name = example == null ? "AllExamples" : example;
         Path out = temp.resolve(name + ".out");
         Path err = temp.resolve(name + ".err");
         String module = example == null ? "coproc.examples" : "coproc.examples/coproc.examples." + example;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-p", MODULES.toAbsolutePath().toString(), "-m", module));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-p", MODULES.toAbsolutePath().toString(), "-m", module));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(temp.toFile())

@@ -17,12 +17,22 @@ import java.util.Optional;
  * options hold it.
  */
 final class Values implements Cloneable {
+
+    /** The host's system property that sets the default number of spares. */
+    static final String SPARES_PROPERTY = "coproc.worker.spares";
+    /** How long a spare may wait for a start by default. */
+    static final Duration DEFAULT_SPARE_IDLE_TIME = Duration.ofSeconds(60);
+    /** The most spares one configuration may keep. */
+    static final int MAX_SPARES = 64;
+
     MessengerKind messengerKind = MessengerKind.PRIORITY;
     MessengerOptions messenger = MessengerOptions.defaults();
     String launcher = "jvm";
     Map<String, String> launcherOptions = Map.of();
     List<String> jvmOptions = List.of();
     Duration startTimeout = Duration.ofSeconds(60);
+    int spares = sparesByDefault();
+    Duration spareIdleTime = DEFAULT_SPARE_IDLE_TIME;
     Duration closeTimeout = Duration.ofSeconds(2);
     Duration stopTimeout = Duration.ofSeconds(2);
     boolean classDataSharing = ClassDataSharing.enabledByDefault();
@@ -35,6 +45,37 @@ final class Values implements Cloneable {
     List<String> commandPrefix = List.of();
     WorkerOutput stdout = WorkerOutput.toHostStdout();
     WorkerOutput stderr = WorkerOutput.toHostStderr();
+
+    /**
+     * The number of spares by default: {@code -Dcoproc.worker.spares=N} on the host, else 0; a
+     * value that is not a number from 0 to 64 counts as 0, and is logged at WARNING.
+     */
+    static int sparesByDefault() {
+        String value = System.getProperty(SPARES_PROPERTY, "0");
+        try {
+            int spares = Integer.parseInt(value.trim());
+            if (spares >= 0 && spares <= MAX_SPARES) {
+                return spares;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.getLogger("coproc.worker").log(System.Logger.Level.WARNING, "-D" + SPARES_PROPERTY + "=" + value
+                + " is not a number of spares from 0 to " + MAX_SPARES + ": no spares by default. Fix or remove it");
+        return 0;
+    }
+
+    /** Sets the spares, as {@link WorkerOptions#withSpares} says, checking them first. */
+    void spares(int count, Duration idleTime) {
+        if (count < 0 || count > MAX_SPARES) {
+            throw new IllegalArgumentException("spares must be between 0 and " + MAX_SPARES + ": " + count);
+        }
+        if (idleTime == null || idleTime.isNegative() || idleTime.isZero()) {
+            throw new IllegalArgumentException("the spares' idle time must be positive: " + idleTime);
+        }
+        spares = count;
+        spareIdleTime = idleTime;
+    }
 
     @Override
     protected Values clone() {
@@ -51,6 +92,37 @@ final class Values implements Cloneable {
             return Optional.empty();
         }
         return archiveDirectory != null ? Optional.of(archiveDirectory) : ClassDataSharing.defaultDirectory();
+    }
+
+    void launcher(String name, Map<String, String> options) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("launcher name must not be blank: '" + name + "'");
+        }
+        launcher = name;
+        launcherOptions = options;
+    }
+
+    static Duration positive(Duration value, String what) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    static Path absolute(Path path, String what) {
+        if (path == null || !path.isAbsolute()) {
+            throw new IllegalArgumentException(what + " must be an absolute path: " + path);
+        }
+        return path;
+    }
+
+    /** A copy of the variables, none of which may be coproc's own. */
+    static Map<String, String> notCoprocs(Map<String, String> variables) {
+        Map<String, String> copy = Map.copyOf(variables);
+        copy.keySet().stream().filter(name -> name.startsWith("COPROC_")).findAny().ifPresent(name -> {
+            throw new IllegalArgumentException("environment variable " + name + " is coproc's own; choose another name");
+        });
+        return copy;
     }
 
     static void notNegative(Duration value, String what) {

@@ -36,10 +36,8 @@ public final class WorkerOptions {
 
     /**
      * Returns the defaults: a priority messenger, the {@code jvm} launcher, the {@code kryo}
-     * serializer, no extra JVM options, 64 MiB frames, a 60 second start timeout, a stop
-     * ladder of 2 seconds after the close request and 2 seconds after the polite end, and class
-     * data sharing in the default directory unless the host runs with
-     * {@code -Dcoproc.worker.cds=false}.
+     * serializer, no extra JVM options, 64 MiB frames, a 60 s start timeout, a stop ladder of
+     * 2 s + 2 s, class data sharing unless the host runs with {@code -Dcoproc.worker.cds=false}.
      *
      * @return the default options
      */
@@ -67,33 +65,27 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the name is blank
      */
     public WorkerOptions withLauncher(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("launcher name must not be blank: '" + name + "'");
-        }
-        return with(v -> {
-            v.launcher = name;
-            v.launcherOptions = Map.of();
-        });
+        return withLauncher(name, Map.of());
     }
 
     /**
      * Returns a copy with another launcher, configured by options.
      *
      * @param name the launcher's name, as for {@link #withLauncher(String)}
-     * @param options its options, by name, as its documentation lists them; a launcher that
+     * @param options its options by name, as its documentation lists them; a launcher that
      *     takes none, or not these, fails {@code start()} naming them
      * @return the new options
      * @throws IllegalArgumentException if the name is blank
      */
     public WorkerOptions withLauncher(String name, Map<String, String> options) {
         Map<String, String> copy = Map.copyOf(options);
-        return withLauncher(name).with(v -> v.launcherOptions = copy);
+        return with(v -> v.launcher(name, copy));
     }
 
     /**
-     * Returns a copy whose workers start on other machines, through the {@code ssh} launcher.
+     * Returns a copy whose workers start on other machines through the {@code ssh} launcher.
      *
-     * @param ssh the hosts, and how to reach them and run a worker there
+     * @param ssh the hosts, and how to reach them
      * @return the new options
      */
     public WorkerOptions withSsh(SshOptions ssh) {
@@ -148,10 +140,7 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public WorkerOptions withStartTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("startTimeout must be positive: " + timeout);
-        }
-        return with(v -> v.startTimeout = timeout);
+        return with(v -> v.startTimeout = Values.positive(timeout, "startTimeout"));
     }
 
     /**
@@ -174,11 +163,28 @@ public final class WorkerOptions {
     }
 
     /**
-     * Returns a copy that turns class data sharing for worker JVMs on or off. With it on, a
-     * worker JVM maps the classes it needs at start from an archive, made by a training JVM
-     * that the first start with a new command line runs in the background (it ends with the
-     * host); a start saves tens of milliseconds. On by default, unless the host runs with
-     * {@code -Dcoproc.worker.cds=false}. Ignored by launchers that start no JVM.
+     * Returns a copy that keeps spare worker JVMs booted, connected and primed: a {@code start()}
+     * of their configuration (JVM, paths, environment, messenger) hands one its target and a
+     * replacement boots; other starts, and the first, are cold (said at DEBUG, logger
+     * {@code coproc.worker}). A spare runs no user code before it is taken, has its own secret,
+     * ends with the host, is replaced if it dies, and stops after {@code idleTime} idle.
+     * {@code jvm} launcher only; none by default, or {@code -Dcoproc.worker.spares=N} (idle 60 s).
+     *
+     * @param count how many spares to keep, idle and booting, 0 for none
+     * @param idleTime how long a spare may wait for a start before it is stopped
+     * @return the new options
+     * @throws IllegalArgumentException if the count is negative or above 64, or the idle time
+     *     is not positive
+     */
+    public WorkerOptions withSpares(int count, Duration idleTime) {
+        return with(v -> v.spares(count, idleTime));
+    }
+
+    /**
+     * Returns a copy that turns class data sharing for worker JVMs on or off: a worker JVM maps
+     * its classes from an archive (an AOT cache on JDK 25+) that a background training JVM made
+     * at the first start of its command line, saving tens of milliseconds. On by default, unless
+     * the host runs with {@code -Dcoproc.worker.cds=false}. Ignored by launchers that start no JVM.
      *
      * @param enabled whether to share
      * @return the new options
@@ -198,16 +204,11 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if the path is not absolute
      */
     public WorkerOptions withClassDataSharingDirectory(Path directory) {
-        if (directory == null || !directory.isAbsolute()) {
-            throw new IllegalArgumentException("the class data sharing directory must be an absolute path: "
-                    + directory);
-        }
-        return with(v -> v.archiveDirectory = directory);
+        return with(v -> v.archiveDirectory = Values.absolute(directory, "the class data sharing directory"));
     }
 
     /**
-     * Returns a copy that starts worker JVMs with another {@code java}, such as another JDK's.
-     * By default a worker runs the host's.
+     * Returns a copy that starts worker JVMs with another {@code java}; by default, the host's.
      *
      * @param executable the {@code java} executable
      * @return the new options
@@ -245,8 +246,7 @@ public final class WorkerOptions {
     }
 
     /**
-     * Returns a copy that starts worker processes in another working directory; by default,
-     * the host's.
+     * Returns a copy that starts worker processes in another working directory; by default, the host's.
      *
      * @param directory the directory
      * @return the new options
@@ -265,10 +265,7 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if a name starts with {@code COPROC_}, which is coproc's
      */
     public WorkerOptions withEnvironment(Map<String, String> variables) {
-        Map<String, String> copy = Map.copyOf(variables);
-        copy.keySet().stream().filter(name -> name.startsWith("COPROC_")).findAny().ifPresent(name -> {
-            throw new IllegalArgumentException("environment variable " + name + " is coproc's own; choose another name");
-        });
+        Map<String, String> copy = Values.notCoprocs(variables);
         return with(v -> v.environment = copy);
     }
 
@@ -350,6 +347,11 @@ public final class WorkerOptions {
         return values.messenger.maxFrameLength();
     }
 
+    /** The values, for {@link WorkerResource}: its spares. */
+    Values values() {
+        return values;
+    }
+
     /** {@return the start timeout} */
     public Duration startTimeout() {
         return values.startTimeout;
@@ -391,7 +393,7 @@ public final class WorkerOptions {
                 + (values.launcherOptions.isEmpty() ? "" : " " + new java.util.TreeMap<>(values.launcherOptions))
                 + ", serializer=" + serializer() + ", jvmOptions=" + values.jvmOptions + ", maxFrameLength="
                 + maxFrameLength() + ", startTimeout=" + values.startTimeout + ", closeTimeout=" + values.closeTimeout
-                + ", stopTimeout=" + values.stopTimeout + ", classDataSharing="
+                + ", stopTimeout=" + values.stopTimeout + ", spares=" + values.spares + ", classDataSharing="
                 + classDataSharingDirectory().map(Path::toString).orElse("off") + ", stdout=" + values.stdout
                 + ", stderr=" + values.stderr + "]";
     }

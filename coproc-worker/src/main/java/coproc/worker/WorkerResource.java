@@ -14,6 +14,7 @@ import coproc.messenger.internal.MessengerAccess;
 import coproc.worker.internal.Bootstrap;
 import coproc.worker.internal.Launchers;
 import coproc.worker.internal.LiveWorkers;
+import coproc.worker.internal.Spares;
 import coproc.worker.internal.TargetNames;
 import coproc.worker.internal.WorkerEvents;
 import coproc.worker.internal.WorkerStart;
@@ -133,9 +134,12 @@ public final class WorkerResource<A> implements AutoCloseable {
         }
         current = null;
         reaped = false;
-        current = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(),
+        WorkerStart start = new WorkerStart(launcher, options.messengerKind(), options.messengerOptions(),
                 options.jvm(target.getClass()), options.startTimeout(), options.stopTimeout(), options.stdout().sink(),
-                options.stderr().sink()).start(payload);
+                options.stderr().sink());
+        int spares = options.values().spares;
+        current = spares > 0 && launcherOverride == null && "jvm".equals(options.launcher())
+                ? Spares.start(start, payload, spares, options.values().spareIdleTime) : start.start(payload);
         LiveWorkers.add(current);
         return this;
     }

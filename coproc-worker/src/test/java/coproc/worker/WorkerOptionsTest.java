@@ -54,6 +54,20 @@ class WorkerOptionsTest {
                 () -> DEFAULTS.withStopTimeouts(Duration.ofSeconds(-1), Duration.ZERO)).getMessage()
                 .contains("closeTimeout must not be negative: PT-1S"));
         assertThrows(NullPointerException.class, () -> DEFAULTS.withMessengerKind(null));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withSpares(-1, Duration.ofSeconds(1)))
+                .getMessage().contains("spares must be between 0 and 64: -1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withSpares(2, Duration.ZERO))
+                .getMessage().contains("idle time must be positive: PT0S"));
+    }
+
+    @Test
+    void shouldKeepNoSparesByDefaultAndCarrySparesInACopy() {
+        assertEquals(0, DEFAULTS.values().spares, "unless the host runs with -Dcoproc.worker.spares=N");
+        WorkerOptions warm = DEFAULTS.withSpares(2, Duration.ofSeconds(5));
+        assertEquals(2, warm.values().spares);
+        assertEquals(Duration.ofSeconds(5), warm.values().spareIdleTime);
+        assertTrue(warm.toString().contains("spares=2"), warm::toString);
+        assertEquals(0, DEFAULTS.values().spares);
     }
 
     @Test

@@ -31,8 +31,10 @@ import java.util.concurrent.Future;
  *       and with {@code Thread.yield()} polling;</li>
  *   <li>one-way throughput: {@code sendNoRequest} of small records, counted by the worker;
  *       baselines: the same bytes written one write per message, and batched;</li>
- *   <li>worker start: {@code start()} to the first reply, {@code jvm} and {@code thread};
- *       baseline: a bare child JVM that connects back and writes one byte;</li>
+ *   <li>worker start: {@code start()} to the first reply, {@code jvm} (cold, on each JDK
+ *       present), warm (a spare JVM) and {@code thread}; baselines: a bare child JVM of the same
+ *       JDK that connects back and writes one byte, and the {@code thread} start
+ *       ({@link StartBenchmark});</li>
  *   <li>many workers: 8 {@code jvm} workers doing round trips at once; baseline: 8 bare
  *       echo children;</li>
  *   <li>pool: {@link coproc.worker.pool.WorkerPool} maps, in items/s, and the host's CPU while
@@ -119,11 +121,7 @@ public final class Benchmark {
                     rawOneWay(messages, sampleBytes, true)));
         }
         if (wanted("start")) {
-            Stats[] starts = measureInTurn(3 * repetitions, this::rawStart, () -> start("jvm"), () -> start("thread"));
-            rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", starts[1],
-                    starts[0]));
-            rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", starts[2],
-                    starts[0]));
+            rows.addAll(StartBenchmark.rows(3 * repetitions));
         }
         if (wanted("workers")) {
             int perWorker = quick ? 1_000 : 5_000;
@@ -175,17 +173,6 @@ public final class Benchmark {
                 }
                 return count / ((System.nanoTime() - t0) / 1e9);
             });
-        }
-    }
-
-    /** Milliseconds from {@code start()} to the first reply. */
-    private static double start(String launcher) {
-        WorkerOptions options = WorkerOptions.defaults().withLauncher(launcher);
-        long t0 = System.nanoTime();
-        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
-            worker.messenger().sendRequest(1);
-            worker.messenger().receiveBlocking();
-            return (System.nanoTime() - t0) / 1e6;
         }
     }
 
@@ -246,15 +233,6 @@ public final class Benchmark {
             }
         });
         return stats;
-    }
-
-    /** Milliseconds from launching a bare child JVM to the byte it writes once connected. */
-    private double rawStart() throws IOException {
-        long t0 = System.nanoTime();
-        try (RawChild child = RawChild.start("connect")) {
-            RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);
-            return (System.nanoTime() - t0) / 1e6;
-        }
     }
 
     private Stats rawMany(int children, int perChild) throws Exception {

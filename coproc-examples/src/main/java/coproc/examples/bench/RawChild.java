@@ -10,19 +10,29 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A bare child JVM connected back over a Unix domain socket: the baseline's worker. */
 record RawChild(Process process, SocketChannel channel, Path dir) implements AutoCloseable {
 
     static RawChild start(String... args) throws IOException {
-        return start(List.of(), socket -> socket, args);
+        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), args);
+    }
+
+    /** As {@link #start}, with another {@code java}. */
+    static RawChild startWith(Path java, String... args) throws IOException {
+        return start(java, List.of(), socket -> socket, args);
     }
 
     /**
      * Starts the peer through a command prefix (an {@code ssh ... -R remote:local host}, say),
      * telling it the socket path {@code remote} makes of the local one.
      */
-    static RawChild start(List<String> prefix, java.util.function.UnaryOperator<Path> remote, String... args)
+    static RawChild start(List<String> prefix, UnaryOperator<Path> remote, String... args) throws IOException {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), prefix, remote, args);
+    }
+
+    private static RawChild start(Path java, List<String> prefix, UnaryOperator<Path> remote, String... args)
             throws IOException {
         Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
@@ -30,7 +40,7 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(java.toString());
             String modulePath = System.getProperty("jdk.module.path");
             if (modulePath != null && !modulePath.isEmpty()) {
                 command.addAll(List.of("-p", modulePath, "-m", "coproc.examples/" + RawPeer.class.getName()));

@@ -32,25 +32,41 @@ public final class Bootstrap {
     static final String TARGET_LENGTH = "COPROC_TARGET_LENGTH";
     /** Set by the {@code ssh} launcher: the worker removes the socket's file once it has connected. */
     static final String UNLINK_SOCKET = "COPROC_UNLINK_SOCKET";
+    /**
+     * The {@link #TARGET_LENGTH} of a spare JVM: its target comes when it is taken, as a 4-byte
+     * length and the bytes (see {@link SpareWorker}).
+     */
+    static final String SPARE = "spare";
 
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
             TARGET_LENGTH, UNLINK_SOCKET);
 
     /**
+     * Takes the secret out of a worker JVM's environment and returns it as the worker reads it
+     * from its standard input: a 4-byte length, then the bytes.
+     *
+     * @param environment the worker's environment, with the settings; changed
+     * @return the length-prefixed secret
+     */
+    static byte[] takeSecret(Map<String, String> environment) {
+        byte[] secret = Base64.getDecoder().decode(environment.remove(SECRET));
+        return ByteBuffer.allocate(4 + secret.length).putInt(secret.length).put(secret).array();
+    }
+
+    /**
      * Takes the secret out of a worker JVM's environment and returns what goes on its standard
-     * input instead: the secret's length (4 bytes), the secret, then the target, whose length
-     * it puts in the environment.
+     * input instead: the secret ({@link #takeSecret}), then the target, whose length it puts
+     * in the environment.
      *
      * @param environment the worker's environment, with the settings; changed
      * @param target the target's bytes
      * @return the bytes of its standard input
      */
     static byte[] standardInput(Map<String, String> environment, byte[] target) {
-        byte[] secret = Base64.getDecoder().decode(environment.remove(SECRET));
+        byte[] secret = takeSecret(environment);
         environment.put(TARGET_LENGTH, Integer.toString(target.length));
-        return ByteBuffer.allocate(4 + secret.length + target.length).putInt(secret.length).put(secret)
-                .put(target).array();
+        return ByteBuffer.allocate(secret.length + target.length).put(secret).put(target).array();
     }
 
     /** The channel of the start exchange: "ready" or an error comes from the worker, "go" goes back. */

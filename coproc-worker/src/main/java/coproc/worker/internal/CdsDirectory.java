@@ -67,9 +67,14 @@ record CdsDirectory(Path path, UserPrincipal owner) {
         return directory;
     }
 
-    /** The archive of a key. */
+    /** The AppCDS archive of a key. */
     Path archive(String key) {
-        return path.resolve(key + ".jsa");
+        return archive(key, WorkerJdk.Archive.APP_CDS);
+    }
+
+    /** The archive of a key, of a kind. */
+    Path archive(String key, WorkerJdk.Archive kind) {
+        return path.resolve(key + kind.suffix());
     }
 
     /** The marker of a failed training run of a key. */
@@ -137,10 +142,12 @@ record CdsDirectory(Path path, UserPrincipal owner) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 FileTime time = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
-                if (name.endsWith(".part") && time.toInstant().isBefore(now.minus(PART_ABANDONED_AFTER))
+                // a training's part file, and the AOT configuration file it writes beside it
+                if (name.contains(".part") && time.toInstant().isBefore(now.minus(PART_ABANDONED_AFTER))
                         || name.endsWith(".failed") && time.toInstant().isBefore(now.minus(RETRY_FAILED_AFTER))) {
                     delete(file, removed);
-                } else if (name.endsWith(".jsa")) {
+                } else if (name.endsWith(WorkerJdk.Archive.APP_CDS.suffix())
+                        || name.endsWith(WorkerJdk.Archive.AOT_CACHE.suffix())) {
                     archives.put(file, time);
                 }
             }

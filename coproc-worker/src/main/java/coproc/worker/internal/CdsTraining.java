@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A training run: a JVM with a worker's command line and {@code -XX:ArchiveClassesAtExit}
- * that rehearses a worker's start (a {@code thread} worker in that JVM) and exits, which
+ * (or, on JDK 25 and later, {@code -XX:AOTCacheOutput}) that rehearses a worker's start (a {@code thread} worker in that JVM) and exits, which
  * writes a class data sharing archive. It runs in the background at low priority (under
  * {@code nice} where there is one); when it ends well this host renames the archive into
  * place, so that a worker only ever sees a complete one (a JDK 17 that maps a truncated
@@ -46,21 +46,14 @@ final class CdsTraining {
      * @param settings the worker's settings (its serializer and messenger kind are rehearsed)
      * @param archives where the archive goes
      * @param key the archive's key
+     * @param kind the kind of archive the worker's JDK takes
      * @throws IOException if the training JVM cannot be started
      */
-    static void start(List<String> command, Map<String, String> settings, CdsDirectory archives, String key)
-            throws IOException {
+    static void start(List<String> command, Map<String, String> settings, CdsDirectory archives, String key,
+            WorkerJdk.Archive kind) throws IOException {
         Path part = archives.path().resolve(key + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + ".part");
-        List<String> training = new ArrayList<>();
-        if (new File("/usr/bin/nice").canExecute()) {
-            training.addAll(List.of("/usr/bin/nice", "-n", "19"));
-        }
-        training.add(command.get(0));
-        training.add(ClassDataSharing.QUIET);
-        training.add("-XX:ArchiveClassesAtExit=" + part);
-        training.addAll(command.subList(1, command.size()));
-        ProcessBuilder builder = new ProcessBuilder(training);
+        ProcessBuilder builder = new ProcessBuilder(command(command, part, kind));
         Map<String, String> environment = builder.environment();
         environment.keySet().removeAll(Bootstrap.NAMES);
         environment.put(TRAINING, "1");
@@ -77,12 +70,27 @@ final class CdsTraining {
         process.getOutputStream().close();
         ClassDataSharing.LOG.log(Level.DEBUG, "Training a class data sharing archive for worker JVMs in "
                 + archives.path() + " (pid " + process.pid() + ")");
-        process.onExit().thenRun(() -> finish(process, part, archives, key));
+        process.onExit().thenRun(() -> finish(process, part, archives, archives.archive(key, kind), key));
+    }
+
+    /**
+     * The training run's command line: the worker's, under {@code nice} where there is one,
+     * writing an archive of the kind to the part file. Package access for tests.
+     */
+    static List<String> command(List<String> command, Path part, WorkerJdk.Archive kind) {
+        List<String> training = new ArrayList<>();
+        if (new File("/usr/bin/nice").canExecute()) {
+            training.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        }
+        training.add(command.get(0));
+        training.add(kind.quiet());
+        training.add(kind.make(part));
+        training.addAll(command.subList(1, command.size()));
+        return training;
     }
 
     /** Puts a complete archive into place, or marks the key as failed. */
-    private static void finish(Process process, Path part, CdsDirectory archives, String key) {
-        Path archive = archives.archive(key);
+    private static void finish(Process process, Path part, CdsDirectory archives, Path archive, String key) {
         try {
             if (process.exitValue() == 0 && Files.size(part) > 0) {
                 Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -96,6 +104,7 @@ final class CdsTraining {
         }
         try {
             Files.deleteIfExists(part);
+            Files.deleteIfExists(Path.of(part + ".config")); // an AOT training's, if it stopped half way
             Files.write(archives.failureMarker(key), new byte[0]);
         } catch (IOException ignored) {
             // another training may retry it

@@ -28,8 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * verifying and linking them from jars, which saves it tens of milliseconds, a fifth of its
  * start.
  *
+ * <p>On JDK 25 and later (the worker's JDK, see {@link WorkerJdk}) the archive is an AOT cache,
+ * which also keeps the classes linked and profiles of the start: a worker starts faster still.
+ * Either kind is silenced in every worker JVM: a stale archive does not print on its output.
+ *
  * <p>The archive is keyed on everything that decides whether it fits: the {@code java}, the
- * JDK build, the command line (system properties aside) and the name, size and modification
+ * worker's JDK build, the command line (system properties aside) and the name, size and modification
  * time of every jar on the module path and class path; a rebuilt jar gives a new key. A
  * command line with no archive yet starts a {@link CdsTraining} run in the background, for
  * the workers that follow; at most {@value #MAX_TRAININGS} per host JVM, and none for a key
@@ -67,10 +71,9 @@ public final class ClassDataSharing {
             "--class-path");
 
     /**
-     * Keeps the CDS log quiet: a worker that cannot use an archive says so on its standard
-     * output otherwise. Later {@code -Xlog} options (the user's) still win.
+     * Keeps the CDS log of a JDK 17 worker quiet (see {@link WorkerJdk.Archive#quiet()}).
      */
-    static final String QUIET = "-Xlog:cds*=off";
+    static final String QUIET = WorkerJdk.Archive.APP_CDS.quiet();
 
     /** At most this many training runs per host JVM, however many command lines it starts workers with. */
     static final int MAX_TRAININGS = 8;
@@ -106,45 +109,54 @@ public final class ClassDataSharing {
     }
 
     /**
-     * Returns the JVM options that make a worker JVM with this command line use its archive,
-     * if it has one; if it has none, starts making it, for the workers that follow.
+     * Returns the JVM options that make a worker JVM with this command line quiet about
+     * sharing and, if sharing is on and the command line has an archive, use it (an AOT cache
+     * on JDK 25 and later, an AppCDS archive before); if it has none, starts making it, for the
+     * workers that follow.
      *
      * @param command the worker's command line: {@code java}, then its options, then the
      *     main class or module
-     * @param directory where archives are kept
+     * @param directory where archives are kept, or {@code null} for no sharing
      * @param settings the worker's settings (its serializer and messenger kind are rehearsed)
-     * @return the options to add after {@code java}; empty if there is no usable archive
+     * @return the options to add after {@code java}: the quiet option, and the archive's if
+     *     there is a usable one
      */
     static List<String> options(List<String> command, Path directory, Map<String, String> settings) {
+        WorkerJdk jdk = WorkerJdk.of(command.get(0));
+        WorkerJdk.Archive kind = jdk.archive();
+        List<String> quiet = List.of(kind.quiet());
+        if (directory == null) {
+            return quiet;
+        }
         try {
             String refusal = refusal(command, System.getenv());
             String key = refusal == null ? key(command) : null;
             if (key == null) {
                 LOG.log(Level.DEBUG, "No class data sharing for this worker: {0}",
                         refusal != null ? refusal : "a directory of classes is on its path (CDS takes only jars)");
-                return List.of();
+                return quiet;
             }
             CdsDirectory archives = open(directory);
             if (archives == null) {
-                return List.of();
+                return quiet;
             }
-            Path archive = archives.archive(key);
+            Path archive = archives.archive(key, kind);
             if (archives.trusted(archive, false)) {
                 archives.touch(archive, Instant.now());
                 LOG.log(Level.DEBUG, "Worker JVM uses class data sharing archive {0}", archive);
-                return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
+                return List.of(kind.quiet(), kind.use(archive));
             }
             if (sideEffects(command)) {
                 LOG.log(Level.DEBUG, "No training run for a worker with agents, recordings or log files");
             } else if (TRAINED.size() < MAX_TRAININGS && !archives.failedRecently(key, Instant.now())
                     && TRAINED.add(directory + "/" + key)) {
                 archives.prune(Instant.now());
-                CdsTraining.start(command, settings, archives, key);
+                CdsTraining.start(command, settings, archives, key, kind);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "No class data sharing for this worker: " + e, e);
         }
-        return List.of();
+        return quiet;
     }
 
     /** The directory, opened once; {@code null} (logged once) if it cannot be used. */
@@ -229,12 +241,9 @@ public final class ClassDataSharing {
      * @throws IOException if a path entry cannot be read
      */
     static String key(List<String> command) throws IOException {
-        StringBuilder text = new StringBuilder("coproc-cds 1\n");
-        text.append(System.getProperty("java.vm.version")).append('\n');
-        Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
-        if (!describe(text, modules, false)) {
-            return null;
-        }
+        WorkerJdk jdk = WorkerJdk.of(command.get(0));
+        StringBuilder text = new StringBuilder("coproc-cds 2 ").append(jdk.archive()).append('\n');
+        text.append(jdk.identity());
         for (int i = 0; i < command.size(); i++) {
             String argument = command.get(i);
             if (argument.startsWith("-D")) {

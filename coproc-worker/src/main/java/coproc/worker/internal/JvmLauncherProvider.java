@@ -6,6 +6,7 @@ import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
 import coproc.worker.internal.monitor.HeapReports;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +37,29 @@ public final class JvmLauncherProvider implements LauncherProvider {
     }
 
     private static WorkerProcess launch(LaunchSpec spec) throws IOException {
+        byte[] target = spec.target();
+        Launched launched = start(spec, Integer.toString(target.length));
+        ByteBuffer stdin = ByteBuffer.allocate(launched.secret().length + target.length);
+        stdin.put(launched.secret()).put(target);
+        return new JvmWorker(launched.process(), stdin.array(), spec.stdout(), spec.stderr());
+    }
+
+    /**
+     * Starts a worker JVM as a spec says, with its settings in its environment, except for
+     * the secret, which it returns for the caller to write to the JVM's standard input ahead
+     * of the target.
+     *
+     * @param spec what to run
+     * @param targetLength the value of {@code COPROC_TARGET_LENGTH}: the target's length, or
+     *     {@link Bootstrap#SPARE}
+     * @return the JVM, its standard streams not yet read or written, and the secret as the
+     *     worker reads it (a 4-byte length, then the bytes)
+     * @throws IOException if the JVM cannot be started
+     */
+    static Launched start(LaunchSpec spec, String targetLength) throws IOException {
         LaunchSpec.Jvm jvm = spec.jvm();
         List<String> command = JvmCommand.of(spec);
-        if (jvm.classDataSharing() != null) {
-            command.addAll(1, ClassDataSharing.options(command, jvm.classDataSharing(), spec.settings()));
-        }
+        command.addAll(1, ClassDataSharing.options(command, jvm.classDataSharing(), spec.settings()));
         command.addAll(0, jvm.commandPrefix());
         ProcessBuilder builder = new ProcessBuilder(command);
         if (jvm.workingDirectory() != null) {
@@ -55,10 +74,21 @@ public final class JvmLauncherProvider implements LauncherProvider {
         environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         // The secret goes on standard input, not in the environment that /proc shows and
         // children inherit; the target follows it.
-        byte[] stdin = Bootstrap.standardInput(environment, spec.target());
+        byte[] secret = Bootstrap.takeSecret(environment);
+        environment.put(Bootstrap.TARGET_LENGTH, targetLength);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
-        return new JvmWorker(builder.start(), stdin, spec.stdout(), spec.stderr());
+        Process process = builder.start();
+        return new Launched(process, secret);
+    }
+
+    /**
+     * A worker JVM just started, and what goes first on its standard input.
+     *
+     * @param process the JVM
+     * @param secret the secret, length-prefixed
+     */
+    record Launched(Process process, byte[] secret) {
     }
 }

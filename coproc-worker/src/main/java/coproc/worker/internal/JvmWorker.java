@@ -37,7 +37,7 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
      * takes 64 KiB before it blocks, or less), which it then closes.
      *
      * @param process the worker JVM
-     * @param stdin what to write to its standard input
+     * @param stdin what to write to its standard input, or {@code null} to leave it to the caller
      * @param stdout takes its standard output's text
      * @param stderr takes its standard error's text
      */
@@ -51,6 +51,12 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
         Daemons.start("coproc-stdout-" + process.pid(), () -> pump(process.getInputStream(), this.stdout));
         this.stderrPump = Daemons.start("coproc-stderr-" + process.pid(), () -> pump(process.getErrorStream(),
                 this.stderr));
+        if (stdin != null) {
+            writeAndClose(process, stdin);
+        }
+    }
+
+    private static void writeAndClose(Process process, byte[] stdin) {
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin);

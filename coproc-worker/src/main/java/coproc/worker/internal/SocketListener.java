@@ -12,6 +12,7 @@ import coproc.messenger.internal.PipeConnector;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -20,8 +21,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -32,6 +36,9 @@ import java.util.function.Supplier;
  * and its directory are removed on {@link #close()}.
  */
 final class SocketListener implements AutoCloseable {
+
+    /** Ends the waits of {@link #acceptInJvm} at their deadlines. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final Path directory;
     private final Path socket;
@@ -146,8 +153,60 @@ final class SocketListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts the connection of a worker in this JVM (a {@code thread} worker): as
+     * {@link #accept}, but on the calling thread, with no threads of its own, since such a
+     * worker connects at once. A connection that fails the handshake is closed and the next
+     * one taken; one that connects and says nothing holds the start up until its deadline.
+     *
+     * @param worker the launched worker; its end stops the wait
+     * @param kind the messenger kind
+     * @param options the messenger options, secret included
+     * @param peerLoss what the messenger's receives throw once the worker has gone
+     * @param deadline the {@link System#nanoTime()} to give up at
+     * @param timeout the start timeout that set the deadline, for the error message
+     * @return the messenger to the worker
+     * @throws WorkerStartException if the worker ends, or does not connect by the deadline
+     */
+    PipeMessenger acceptInJvm(WorkerProcess worker, MessengerKind kind, MessengerOptions options,
+            Supplier<? extends RuntimeException> peerLoss, long deadline, Duration timeout) {
+        ScheduledFuture<?> giveUp = WATCHDOG.schedule(() -> Closeables.closeQuietly(server),
+                Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        CompletableFuture<Void> ended = worker.onExit().thenRun(() -> Closeables.closeQuietly(server));
+        try {
+            while (true) {
+                SocketChannel channel;
+                try {
+                    channel = server.accept();
+                } catch (ClosedChannelException stopped) {
+                    throw new WorkerStartException(worker.isAlive() ? "The worker did not connect within " + timeout
+                            : "The worker exited before it connected (exit code " + worker.exitCode().orElse(-1) + ")",
+                            stopped);
+                } catch (IOException e) {
+                    throw new WorkerStartException("Could not accept the worker's connection: " + e, e);
+                }
+                try {
+                    return MessengerAccess.bridge().create(kind,
+                            PipeConnector.accept(channel, options.withHandshakeTimeout(remaining(deadline)), peerLoss));
+                } catch (IOException | RuntimeException refused) {
+                    // Not our worker: refused (closed), and it changes nothing.
+                }
+            }
+        } finally {
+            giveUp.cancel(false);
+            ended.cancel(false);
+            Closeables.closeQuietly(server);
+        }
+    }
+
     /** A connection that presented the secret, and the messenger over it. */
     private record Connection(SocketChannel channel, PipeMessenger messenger) {
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, Daemons.factory("coproc-accept-watchdog"));
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     static Duration remaining(long deadline) {

@@ -33,7 +33,19 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
     @Override
     public Launcher create() {
-        return spec -> new ThreadWorker(() -> spec.entry().run(spec.settings(), spec.target()));
+        return new InJvm();
+    }
+
+    /**
+     * The launcher: a worker on a new thread of this JVM. A start knows it by its class, and
+     * connects to it without the threads that guard against a slow worker JVM.
+     */
+    static final class InJvm implements Launcher {
+
+        @Override
+        public WorkerProcess launch(coproc.api.spi.LaunchSpec spec) {
+            return new ThreadWorker(() -> spec.entry().run(spec.settings(), spec.target()));
+        }
     }
 
     /** A worker on a thread of this JVM. */

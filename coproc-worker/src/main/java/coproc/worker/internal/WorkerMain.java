@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -51,7 +52,9 @@ public final class WorkerMain {
         String serializer = settings.get(Bootstrap.SERIALIZER);
         Runnable serializers = serializer == null ? () -> { } : PreparedSerializers.prepare(serializer);
         Daemons.start("coproc-worker-prepare", () -> prepare(serializers, settings, started));
-        System.exit(WorkerRuntime.run(settings, () -> standardInput(settings), true, started::countDown));
+        Callable<byte[]> target = SpareWorker.isSpare(settings) ? SpareWorker.target(settings)
+                : () -> standardInput(settings);
+        System.exit(WorkerRuntime.run(settings, target, true, started::countDown));
     }
 
     /**

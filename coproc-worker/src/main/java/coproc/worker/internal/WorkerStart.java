@@ -45,46 +45,91 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
      * @throws WorkerStartException if the worker does not come up; nothing is left running
      */
     public LiveWorkers.Started start(byte[] target) {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
+        long startNanos = System.nanoTime();
+        long deadline = startNanos + startTimeout.toNanos();
+        LiveWorkers.Started connected = connect(launcher, target, deadline);
+        return go(connected, deadline, startNanos);
+    }
+
+    /**
+     * Launches a worker and accepts its authenticated connection, without waiting for it to
+     * load its target: the first half of {@link #start}, which a spare JVM does ahead of time.
+     *
+     * @param by the launcher to launch it with
+     * @param target the encoded target and start argument, as the launcher hands it over
+     * @param deadline the {@link System#nanoTime()} to give up at
+     * @return the worker and the host's messenger to it
+     * @throws WorkerStartException if the worker does not connect; nothing is left running
+     */
+    LiveWorkers.Started connect(Launcher by, byte[] target, long deadline) {
         WorkerProcess[] launched = new WorkerProcess[1];
-        PipeMessenger[] connected = new PipeMessenger[1];
         try (SocketListener listener = SocketListener.open()) {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
-            // The host's serializers are made while the worker JVM boots: code that runs once per
-            // start stays interpreted, and two Kryo instances then take milliseconds.
-            Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
-            WorkerProcess worker = launcher.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
+            boolean inJvm = by instanceof ThreadLauncherProvider.InJvm;
+            if (!inJvm) {
+                // The host's serializers are made while the worker JVM boots: code that runs once per
+                // start stays interpreted, and two Kryo instances then take milliseconds.
+                Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
+            }
+            WorkerProcess worker = by.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
                     Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target, stdout, stderr,
                     (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
-            connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
-                    () -> failureDetail(worker));
+            MessengerOptions options = messenger.withSecret(secret);
+            PipeMessenger accepted = inJvm
+                    ? listener.acceptInJvm(worker, kind, options, () -> died(worker), deadline, startTimeout)
+                    : listener.accept(worker, kind, options, () -> died(worker), deadline, startTimeout,
+                            () -> failureDetail(worker));
             // Before "go": the worker sends its output as frames once it has heard it.
-            MessengerAccess.bridge().pipe(connected[0]).output(worker instanceof OutputFramesWorker framed ? framed.pipeOutput()
-                    : new OutputText(stdout, stderr, () -> { }));
-            Object ready = connected[0].receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
+            MessengerAccess.bridge().pipe(accepted).output(worker instanceof OutputFramesWorker framed
+                    ? framed.pipeOutput() : new OutputText(stdout, stderr, () -> { }));
+            return new LiveWorkers.Started(worker, accepted);
+        } catch (IOException | RuntimeException e) {
+            throw failed(e, launched[0], null);
+        }
+    }
+
+    /**
+     * Waits for a connected worker to load its target ("ready") and lets it run ("go"): the
+     * second half of {@link #start}.
+     *
+     * @param connected the worker and the host's messenger to it
+     * @param deadline the {@link System#nanoTime()} to give up at
+     * @param startNanos when the start began, for the start event
+     * @return the started worker
+     * @throws WorkerStartException if the worker does not load its target; it is ended
+     */
+    LiveWorkers.Started go(LiveWorkers.Started connected, long deadline, long startNanos) {
+        try {
+            Object ready = connected.messenger().receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }
-            connected[0].sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
-            WorkerEvents.started(worker, launcher, deadline - startTimeout.toNanos());
-            return new LiveWorkers.Started(worker, connected[0]);
-        } catch (WorkerStartException e) {
-            throw abandon(launched[0], connected[0], e);
-        } catch (WorkerDiedException e) {
-            throw abandon(launched[0], connected[0],
-                    new WorkerStartException("The worker did not come up: " + e.getMessage(), e));
-        } catch (TimeoutException e) {
-            throw abandon(launched[0], connected[0], new WorkerStartException("The worker did not load its target"
-                    + " within " + startTimeout + failureDetail(launched[0]), e));
-        } catch (IOException e) {
-            throw abandon(launched[0], connected[0],
-                    new WorkerStartException("Could not start the worker: " + e + failureDetail(launched[0]), e));
-        } catch (RuntimeException e) {
-            throw abandon(launched[0], connected[0],
-                    new WorkerStartException("The worker could not start its target: " + e.getMessage(), e));
+            connected.messenger().sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
+            WorkerEvents.started(connected.process(), launcher, startNanos);
+            return connected;
+        } catch (TimeoutException | RuntimeException e) {
+            throw failed(e, connected.process(), connected.messenger());
         }
+    }
+
+    /** Says why a start failed, as a {@link WorkerStartException}, having ended its worker. */
+    private WorkerStartException failed(Exception e, WorkerProcess worker, PipeMessenger messenger) {
+        WorkerStartException failure;
+        if (e instanceof WorkerStartException start) {
+            failure = start;
+        } else if (e instanceof WorkerDiedException) {
+            failure = new WorkerStartException("The worker did not come up: " + e.getMessage(), e);
+        } else if (e instanceof TimeoutException) {
+            failure = new WorkerStartException("The worker did not load its target within " + startTimeout
+                    + failureDetail(worker), e);
+        } else if (e instanceof IOException) {
+            failure = new WorkerStartException("Could not start the worker: " + e + failureDetail(worker), e);
+        } else {
+            failure = new WorkerStartException("The worker could not start its target: " + e.getMessage(), e);
+        }
+        return abandon(worker, messenger, failure);
     }
 
     /** What the host's receives throw once the worker has gone: waits briefly for its exit code. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -119,8 +120,44 @@ class ClassDataSharingTest {
         if (ClassDataSharing.refusal(command, System.getenv()) == null) {
             assertEquals(List.of(ClassDataSharing.QUIET, "-XX:SharedArchiveFile=" + archive), options);
         } else {
-            assertEquals(List.of(), options);
+            assertEquals(List.of(ClassDataSharing.QUIET), options);
         }
+    }
+
+    @Test
+    void shouldHandOutAnAotCacheAndNeverAnAppCdsArchiveToAJdk25Worker() throws IOException {
+        Path jar = jar("app.jar");
+        List<String> command = new ArrayList<>(command("-cp", jar.toString()));
+        command.set(0, Jdk25.javaOrSkip().toString());
+        assertEquals(WorkerJdk.Archive.AOT_CACHE, WorkerJdk.of(command.get(0)).archive());
+        assertEquals(WorkerJdk.Archive.APP_CDS, WorkerJdk.of("java").archive(), "this JDK 17's");
+        String key = ClassDataSharing.key(command);
+        assertNotEquals(ClassDataSharing.key(command("-cp", jar.toString())), key, "the worker's JDK is in the key");
+        Path directory = temp.resolve("cds");
+        CdsDirectory archives = CdsDirectory.open(directory);
+        Files.write(archives.archive(key), new byte[] {42}, StandardOpenOption.CREATE_NEW);
+        Files.setPosixFilePermissions(archives.archive(key), PosixFilePermissions.fromString("rw-------"));
+        Path cache = archives.archive(key, WorkerJdk.Archive.AOT_CACHE);
+        Files.write(cache, new byte[] {42});
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rw-------"));
+
+        List<String> options = ClassDataSharing.options(command, directory, Map.of());
+
+        if (ClassDataSharing.refusal(command, System.getenv()) == null) {
+            assertEquals(List.of("-Xlog:aot*=off,cds*=off", "-XX:AOTCache=" + cache), options);
+        } else {
+            assertEquals(List.of("-Xlog:aot*=off,cds*=off"), options);
+        }
+        List<String> training = CdsTraining.command(command, temp.resolve("k.part"), WorkerJdk.Archive.AOT_CACHE);
+        assertTrue(training.contains("-XX:AOTCacheOutput=" + temp.resolve("k.part")), training::toString);
+        assertTrue(training.stream().noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit")), training::toString);
+    }
+
+    @Test
+    void shouldKeepEveryWorkerQuietAboutSharingEvenWithoutIt() {
+        assertEquals(List.of(ClassDataSharing.QUIET), ClassDataSharing.options(command("-Xmx64m"), null, Map.of()));
+        assertEquals(List.of(ClassDataSharing.QUIET),
+                ClassDataSharing.options(command("-XX:SharedArchiveFile=/tmp/mine.jsa"), temp, Map.of()));
     }
 
     @Test

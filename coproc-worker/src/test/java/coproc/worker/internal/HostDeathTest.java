@@ -9,6 +9,8 @@ import coproc.api.Messenger;
 import coproc.api.WorkerDiedException;
 import coproc.worker.WorkerResource;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,22 @@ class HostDeathTest {
             assertEquals("hello", host.valueAfter("reply:"));
             // The worker's standard output is the host's.
             await().atMost(PATIENCE).until(() -> host.stdout().contains("worker stdout: hello from " + worker));
+        }
+    }
+
+    @Test
+    void shouldEndIdleSparesWithinFiveSecondsOfTheirHostsKill9() {
+        try (ChildJvm host = ChildJvm.start(ChildJvm.moduleCommand(SpareHostMain.class))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> host.valueAfter("spares:") != null);
+            List<Long> spares = Arrays.stream(host.valueAfter("spares:").split(",")).map(Long::parseLong).toList();
+            long worker = Long.parseLong(host.valueAfter("worker pid:"));
+            assertEquals(2, spares.size(), spares::toString);
+            assertTrue(spares.stream().allMatch(HostDeathTest::isAlive), "the spares wait");
+
+            assertTrue(host.process().toHandle().destroyForcibly(), "kill -9 of the host");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> spares.stream().noneMatch(HostDeathTest::isAlive));
+            await().atMost(PROMPTLY).until(() -> !isAlive(worker));
         }
     }
 }

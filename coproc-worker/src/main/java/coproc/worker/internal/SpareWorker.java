@@ -1,0 +1,67 @@
+package coproc.worker.internal;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The worker side of a spare JVM: where its target comes from. A spare boots and connects as
+ * any worker does, but its target is not on its standard input yet: it watches its host from
+ * the start (it may wait long), primes itself (see {@link SparePriming}), and then waits for
+ * the host to take it, which writes the target's length and bytes to its standard input. If
+ * the standard input ends first — the host retired the spare, or went away — it halts with
+ * {@link WorkerRuntime#HOST_GONE} and writes nothing. Until it is taken it runs no user code.
+ */
+final class SpareWorker {
+
+    private SpareWorker() {
+    }
+
+    /**
+     * Whether these worker settings are a spare's.
+     *
+     * @param settings the worker's settings, from its environment
+     * @return whether the worker is a spare
+     */
+    static boolean isSpare(Map<String, String> settings) {
+        return Bootstrap.SPARE.equals(settings.get(Bootstrap.TARGET_LENGTH));
+    }
+
+    /**
+     * Returns what gives a spare's target: called once, on the thread that loads the target,
+     * it blocks until the host takes the spare.
+     *
+     * @param settings the worker's settings
+     * @return the target's bytes, once they have come
+     */
+    static Callable<byte[]> target(Map<String, String> settings) {
+        return () -> {
+            long parent = HostWatch.parent();
+            String host = settings.get(Bootstrap.HOST_PID);
+            if (host == null || Long.parseLong(host) == parent) {
+                HostWatch.watch(parent);
+            }
+            SparePriming.prime(settings);
+            return awaitTarget();
+        };
+    }
+
+    private static byte[] awaitTarget() throws IOException {
+        DataInputStream in = new DataInputStream(System.in);
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException retired) {
+            Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
+            throw retired; // not reached
+        }
+        if (length < 0) {
+            throw new IOException("The host announced a target of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+}
