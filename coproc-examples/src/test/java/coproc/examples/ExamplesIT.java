@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.worker.monitor.MonitorCsv;
 import coproc.worker.monitor.MonitorNote;
@@ -228,6 +229,27 @@ class ExamplesIT {
     @Test
     void shouldRunEveryExampleAsWellWithWarmStarts() throws Exception {
         checkEveryExample(runWith(List.of("-Dcoproc.worker.spares=1"), null));
+    }
+
+    /**
+     * The examples again, with {@code ssh} as the default launcher: every worker but the
+     * Monitor's (which reads this machine's {@code /proc}) a JVM started through the test sshd
+     * of {@code .ci/sshd.sh}, found through {@code COPROC_TEST_SSH_CONFIG}. The output is the
+     * same, but for the launcher's name where a resource prints itself. Skipped without that
+     * sshd, saying how to start it; under CI, fails.
+     */
+    @Test
+    void shouldRunEveryExampleAsWellOverSsh() throws Exception {
+        String config = System.getenv("COPROC_TEST_SSH_CONFIG");
+        if (System.getenv("CI") != null) {
+            assertTrue(config != null, "CI is set but COPROC_TEST_SSH_CONFIG is not: did .ci/sshd.sh fail?");
+        }
+        assumeTrue(config != null, "No test sshd: run `eval \"$(bash .ci/sshd.sh start /tmp/coproc-sshd)\"` first");
+        Run run = runWith(List.of("-Dcoproc.worker.launcher=ssh", "-Dcoproc.worker.launcher.hosts=coproc-test",
+                "-Dcoproc.worker.launcher.configFile=" + config), null);
+        assertTrue(run.lines().stream().anyMatch(line -> line.contains("launcher=ssh, ssh worker ")), "over ssh");
+        checkEveryExample(new Run(run.lines().stream().map(line -> line.replace("launcher=ssh", "launcher=jvm")
+                .replaceAll("ssh worker (\\d+) via ssh connection to coproc-test", "jvm worker $1")).toList(), run.pid()));
     }
 
     private static void checkEveryExample(Run run) {

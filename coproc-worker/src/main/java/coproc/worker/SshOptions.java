@@ -20,6 +20,11 @@ import java.util.Objects;
  * Java code: by default from the same paths as on this machine (a shared file system, as
  * clusters have), or, with {@link #withShippedCode()}, from copies sent once per content into
  * {@code ~/.cache/coproc/code} on the remote host.
+ *
+ * <p>The same options as system properties of the host make {@code ssh} the default launcher
+ * without code changes: {@code -Dcoproc.worker.launcher=ssh}, and for each name of
+ * {@link #launcherOptions()}, {@code -Dcoproc.worker.launcher.NAME=VALUE} (for example
+ * {@code -Dcoproc.worker.launcher.hosts=node1,node2}); see {@link WorkerOptions#defaults()}.
  */
 public final class SshOptions {
 

@@ -20,6 +20,8 @@ final class Values implements Cloneable {
 
     /** The host's system property that sets the default number of spares. */
     static final String SPARES_PROPERTY = "coproc.worker.spares";
+    /** Names the default launcher; its options are the properties below it ({@code coproc.worker.launcher.hosts}, ...). */
+    static final String LAUNCHER_PROPERTY = "coproc.worker.launcher";
     /** How long a spare may wait for a start by default. */
     static final Duration DEFAULT_SPARE_IDLE_TIME = Duration.ofSeconds(60);
     /** The most spares one configuration may keep. */
@@ -27,8 +29,8 @@ final class Values implements Cloneable {
 
     MessengerKind messengerKind = MessengerKind.PRIORITY;
     MessengerOptions messenger = MessengerOptions.defaults();
-    String launcher = "jvm";
-    Map<String, String> launcherOptions = Map.of();
+    String launcher = System.getProperty(LAUNCHER_PROPERTY, "jvm");
+    Map<String, String> launcherOptions = launcherOptionsByDefault();
     List<String> jvmOptions = List.of();
     Duration startTimeout = Duration.ofSeconds(60);
     int spares = sparesByDefault();
@@ -45,6 +47,15 @@ final class Values implements Cloneable {
     List<String> commandPrefix = List.of();
     WorkerOutput stdout = WorkerOutput.toHostStdout();
     WorkerOutput stderr = WorkerOutput.toHostStderr();
+
+    /** The default launcher's options: the host's {@code coproc.worker.launcher.OPTION} properties. */
+    private static Map<String, String> launcherOptionsByDefault() {
+        Map<String, String> options = new java.util.HashMap<>();
+        String prefix = LAUNCHER_PROPERTY + ".";
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix))
+                .forEach(name -> options.put(name.substring(prefix.length()), System.getProperty(name)));
+        return Map.copyOf(options);
+    }
 
     /**
      * The number of spares by default: {@code -Dcoproc.worker.spares=N} on the host, else 0; a

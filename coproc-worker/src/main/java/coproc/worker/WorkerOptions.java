@@ -35,9 +35,11 @@ public final class WorkerOptions {
     }
 
     /**
-     * Returns the defaults: a priority messenger, the {@code jvm} launcher, the {@code kryo}
-     * serializer, no extra JVM options, 64 MiB frames, a 60 s start timeout, a stop ladder of
-     * 2 s + 2 s, class data sharing unless the host runs with {@code -Dcoproc.worker.cds=false}.
+     * Returns the defaults: a priority messenger, the {@code jvm} launcher (or the one the host's
+     * {@code -Dcoproc.worker.launcher=NAME} names, with its options from
+     * {@code -Dcoproc.worker.launcher.OPTION=VALUE}), the {@code kryo} serializer, no extra JVM
+     * options, 64 MiB frames, a 60 s start timeout, a stop ladder of 2 s + 2 s, class data
+     * sharing unless the host runs with {@code -Dcoproc.worker.cds=false}.
      *
      * @return the default options
      */
@@ -59,8 +61,8 @@ public final class WorkerOptions {
     /**
      * Returns a copy with another launcher.
      *
-     * @param name {@code jvm} (the default), {@code thread}, or the name of a launcher a module
-     *     provides; checked at {@code start()}, which lists the available names if none answers
+     * @param name {@code jvm} (the default), {@code thread}, {@code ssh}, or a module's launcher;
+     *     checked at {@code start()}, which lists the available names if none answers
      * @return the new options
      * @throws IllegalArgumentException if the name is blank
      */
@@ -95,11 +97,9 @@ public final class WorkerOptions {
     /**
      * Returns a copy with another serializer.
      *
-     * @param name {@code kryo} (the default), {@code java}, or the name of a serializer a module
-     *     provides
+     * @param name {@code kryo} (the default), {@code java}, or the name of a serializer a module provides
      * @return the new options
-     * @throws IllegalArgumentException if no serializer has the name; the message lists those
-     *     that exist
+     * @throws IllegalArgumentException if no serializer has the name (the message lists those that exist)
      * @throws IllegalStateException if more than one serializer has the name
      */
     public WorkerOptions withSerializer(String name) {

@@ -133,8 +133,9 @@ public final class Monitor implements AutoCloseable {
                 options.interval().toNanos(), options.log().map(Path::toString).orElse(null),
                 options.figure().map(Path::toString).orElse(null), options.figureWidth(), options.figureHeight(),
                 options.saveEvery(), heap.toString());
+        // A JVM of this machine's, whatever the default launcher: it reads this machine's /proc.
         WorkerResource<MonitorSettings> worker = new WorkerResource<>(MonitorLoop::run, WorkerOptions.defaults()
-                .withMessengerKind(MessengerKind.MULTI).withJvmOptions(jvmOptions));
+                .withLauncher("jvm").withMessengerKind(MessengerKind.MULTI).withJvmOptions(jvmOptions));
         try {
             worker.start(settings);
             SampleReceiver receiver = new SampleReceiver(worker.messenger());
