@@ -43,8 +43,8 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
 
     private final Pipe pipe;
     private final Inbox inbox;
-    /** The receive lock, which guards the channel queues (the subclass's state) and {@link #arrivals}. */
-    private final ReceiveTurns turns;
+    /** The receive lock, which guards the channel queues and {@link #arrivals}; package access for tests. */
+    final ReceiveTurns turns;
     /** How many data messages have been queued; guarded by the receive lock. */
     private long arrivals;
     private final ChannelCounters counters = new ChannelCounters();

@@ -39,9 +39,9 @@ class ConcurrentReceiveTest {
 
     /**
      * Starts a receive on a thread of its own, and waits until that receive waits for news
-     * (its stack shows it).
+     * (its stack shows it). Also used by {@link SeedMessagingTest}.
      */
-    private static <T> CompletableFuture<T> waiting(Supplier<T> receive) {
+    static <T> CompletableFuture<T> waiting(Supplier<T> receive) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread receiving = new Thread(() -> {
             try {

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.CorruptFrameException;
 import coproc.api.FrameTooLongException;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,8 +86,13 @@ class MessengerFailureTest {
         }
     }
 
+    /**
+     * Module path only: there Kryo may not reach into a package the module does not open. On
+     * the class path nothing is encapsulated, and the next test shows the same payload arrives.
+     */
     @Test
     void shouldFailAtSendWhenKryoCannotReachAClassNamingItAndTheOpensLineAndStayUsable() {
+        assumeTrue(Opaque.class.getModule().isNamed(), "on the class path Kryo reaches every class");
         try (var pair = PriorityMessenger.newPair(options("kryo"))) {
             Messenger host = pair.host();
             SerializationException e = assertThrows(SerializationException.class,
@@ -98,6 +106,28 @@ class MessengerFailureTest {
             host.sendRequest("fine", "c");
             assertEquals("fine", pair.worker().receiveBlocking("c"));
             assertFalse(pair.worker().awaitAvailable(Duration.ofMillis(100)), "nothing of the failed send arrived");
+        }
+    }
+
+    /**
+     * The class-path side of the test above: nothing is encapsulated, so Kryo gets as far as
+     * creating the class, which has no no-arg constructor; the send fails as clearly, and the
+     * messenger stays usable.
+     */
+    @Test
+    @Tag("class-path")
+    void shouldFailAtSendWhenKryoCannotCreateAClassOnTheClassPathNamingItAndStayUsable() {
+        assumeFalse(Opaque.class.getModule().isNamed(), "on the module path the package is encapsulated");
+        try (var pair = PriorityMessenger.newPair(options("kryo"))) {
+            Messenger host = pair.host();
+            SerializationException e = assertThrows(SerializationException.class,
+                    () -> host.sendRequest(new Opaque("x", 1), "c"));
+            assertThat(e.getMessage(), allOf(containsString(Opaque.class.getName()),
+                    containsString("it has no no-arg constructor"), containsString("nothing was sent")));
+            assertEquals(0, host.requestsSent("c"), "nothing is counted");
+
+            host.sendRequest("fine", "c");
+            assertEquals("fine", pair.worker().receiveBlocking("c"));
         }
     }
 

@@ -137,20 +137,23 @@ class SeedMessagingTest {
     void shouldBlockEachStepOfReceiveRemainingUntilItsReplyArrives(String serializer) throws Exception {
         try (var pair = PriorityMessenger.newPair(options(serializer))) {
             PriorityMessenger host = pair.host();
-            CompletableFuture<Void> worker = echoReplies(pair.worker(), 3, "channel");
+            PriorityMessenger worker = pair.worker();
 
             host.sendRequestMultiple(List.of("a", "b", "c"), "channel");
             // A different channel: the default channel's iterator yields nothing.
             assertFalse(host.receiveRemaining().iterator().hasNext());
 
-            List<Message<String>> got = new ArrayList<>();
-            for (Message<String> message : host.<String>receiveRemainingMessages("channel")) {
-                got.add(message);
+            Iterator<Message<String>> remaining = host.<String>receiveRemainingMessages("channel").iterator();
+            for (String request : List.of("a", "b", "c")) {
+                // The step waits for news of the pipe: no reply has been sent yet.
+                CompletableFuture<Message<String>> step = ConcurrentReceiveTest.waiting(remaining::next);
+                assertFalse(step.isDone(), "a step returned before its reply was sent");
+                worker.sendReply(worker.receiveBlocking("channel", PATIENCE), "channel");
+                assertEquals(new Message<>(request, "channel", false, true, Double.NEGATIVE_INFINITY),
+                        step.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             }
-            worker.get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("a", "b", "c"), got.stream().map(Message::payload).toList());
-            got.forEach(message -> assertEquals(new Message<>(message.payload(), "channel", false, true,
-                    Double.NEGATIVE_INFINITY), message));
+            assertFalse(remaining.hasNext());
+            assertThrows(NoSuchElementException.class, remaining::next);
             Iterator<Object> done = host.receiveRemaining("channel").iterator();
             assertFalse(done.hasNext());
             assertThrows(NoSuchElementException.class, done::next);

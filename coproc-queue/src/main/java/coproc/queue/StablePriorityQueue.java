@@ -108,7 +108,7 @@ public final class StablePriorityQueue<T> {
         } else if (size == 0) {
             head.priority = priority + 0.0;
             head.add(stored);
-        } else if (priority < head.priority) {
+        } else if (priority < head.priority) { /* < or <=: the same, equality took the first branch */
             index(head);
             Bucket bucket = newBucket(priority + 0.0);
             bucket.add(stored);
@@ -239,6 +239,7 @@ public final class StablePriorityQueue<T> {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             Bucket above = heap[parent];
+            /* < or <=: the same, the heap's priorities are distinct (one bucket per priority). */
             if (above.priority < priority) {
                 break;
             }
@@ -254,6 +255,8 @@ public final class StablePriorityQueue<T> {
         int n = --heapSize;
         Bucket last = heap[n];
         heap[n] = null;
+        /* n > 0 or n >= 0: the same, with n == 0 the loop does not run and heap[0] keeps the
+           root, which becomes the lowest bucket and is overwritten by the next index. */
         if (n > 0) {
             double priority = last.priority;
             int i = 0;
@@ -262,11 +265,13 @@ public final class StablePriorityQueue<T> {
                 int child = 2 * i + 1;
                 Bucket below = heap[child];
                 int right = child + 1;
+                /* Priorities are distinct, so < or <= between two of them is the same; a wrong
+                   right child (child - 1) loops for ever, which only a hang can show. */
                 if (right < n && heap[right].priority < below.priority) {
                     child = right;
                     below = heap[right];
                 }
-                if (priority < below.priority) {
+                if (priority < below.priority) { /* < or <=: the same, priorities are distinct */
                     break;
                 }
                 heap[i] = below;

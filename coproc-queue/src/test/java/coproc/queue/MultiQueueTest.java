@@ -98,6 +98,42 @@ class MultiQueueTest {
     }
 
     @Test
+    void shouldListEveryKnownChannelCommaSeparatedWhenAChannelIsUnknown() {
+        MultiQueue<String> queue = new MultiQueue<>();
+        queue.put("a", "x");
+        queue.put(2, "y");
+        queue.put(Color.RED, "z");
+        String message = assertThrows(NoSuchElementException.class, () -> queue.get("b")).getMessage();
+        assertEquals(Set.of("\"a\" (java.lang.String)", "2 (java.lang.Integer)",
+                "RED (coproc.queue.TestChannels$Color)"), Set.of(knownChannels(message).split(", ")), message);
+    }
+
+    @Test
+    void shouldListTenKnownChannelsAndTheCountWhenThereAreMore() {
+        MultiQueue<String> queue = new MultiQueue<>();
+        for (int channel = 0; channel < 12; channel++) {
+            queue.put(channel, "x");
+        }
+        String message = assertThrows(NoSuchElementException.class, () -> queue.get("b")).getMessage();
+        String known = knownChannels(message);
+        assertTrue(known.endsWith(", ... (12 in all)"), message);
+        String[] shown = known.substring(0, known.length() - ", ... (12 in all)".length()).split(", ");
+        assertEquals(10, shown.length, message);
+        assertEquals(10, new HashSet<>(Arrays.asList(shown)).size(), message);
+        for (String name : shown) {
+            assertTrue(name.matches("\\d+ \\(java.lang.Integer\\)"), message);
+        }
+    }
+
+    /** The text between "Known channels: [" and "]." of an unknown-channel message. */
+    private static String knownChannels(String message) {
+        int start = message.indexOf("Known channels: [");
+        int end = message.indexOf("]. Check the channel's value and type;");
+        assertTrue(start >= 0 && end > start, message);
+        return message.substring(start + "Known channels: [".length(), end);
+    }
+
+    @Test
     void shouldKnowAChannelFromItsFirstPutOnEvenOnceEmpty() {
         MultiQueue<String> queue = new MultiQueue<>();
         assertFalse(queue.hasChannel(null));

@@ -77,6 +77,11 @@ public final class Inbox {
         return items.size();
     }
 
+    /** Package access for tests: whether the end has been recorded, items waiting or not. */
+    boolean ended() {
+        return end != null;
+    }
+
     /** Whether there is an item or the end to act on. */
     boolean hasNews() {
         return !items.isEmpty() || end != null;

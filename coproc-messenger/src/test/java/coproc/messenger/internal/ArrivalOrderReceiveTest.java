@@ -12,6 +12,10 @@ import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,10 +27,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * receives that follow; what arrived before it is thrown or queued as any receive would. The
  * host sends as it sends a worker its "go" at the start: the message, then at once the system
  * message. A send that follows another within {@link Pipe#BURST_NANOS} is written by the
- * flusher thread rather than before it returns, so the two need not arrive together; the
- * rounds of the first tests make it likely, not certain, that they do. Where a test needs
- * them both in the inbox before it receives, it waits for that. This test sits in the
- * internal package because it reads the inbox of a messenger's pipe by reflection.
+ * flusher thread rather than before it returns, so the two need not arrive together; where a
+ * test needs them both in the inbox before it receives, the path where one drain meets the
+ * message and the signal behind it, it waits for that. This test sits in the internal
+ * package because it reads the inbox of a messenger's pipe (through the bridge's package
+ * access for tests).
  */
 @Timeout(60)
 class ArrivalOrderReceiveTest {
@@ -38,9 +43,10 @@ class ArrivalOrderReceiveTest {
     @EnumSource(MessengerKind.class)
     void shouldReturnTheMessageAndLeaveTheCloseRequestBehindItToTheNextReceive(MessengerKind kind) {
         try (var pair = kind.newPair(MessengerOptions.defaults())) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 20; i++) {
                 pair.host().sendNoRequest("go " + i, BOOT);
                 pair.host().sendCloseRequest();
+                awaitInInbox(pair.worker(), 2);
 
                 Message<Object> go = MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT);
                 assertEquals("go " + i, go.payload());
@@ -55,9 +61,10 @@ class ArrivalOrderReceiveTest {
     @EnumSource(MessengerKind.class)
     void shouldReturnTheMessageAndLeaveTheErrorBehindItToTheNextReceive(MessengerKind kind) {
         try (var pair = kind.newPair(MessengerOptions.defaults())) {
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < 20; i++) {
                 pair.host().sendNoRequest("go " + i, BOOT);
                 pair.host().sendError(new IllegalStateException("x"));
+                awaitInInbox(pair.worker(), 2);
 
                 assertEquals("go " + i, MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
                 IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -164,13 +171,53 @@ class ArrivalOrderReceiveTest {
         }
     }
 
+    @Test
+    void shouldLetAnotherThreadReceiveAfterAnArrivalOrderReceiveReturned() throws Exception {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            pair.host().sendNoRequest("go", BOOT);
+            pair.host().sendNoRequest("next");
+
+            assertEquals("go", MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT).payload());
+            assertEquals("next", onAnotherThread(() -> pair.worker().receiveBlocking(PATIENCE)));
+        }
+    }
+
+    @Test
+    void shouldLetAnotherThreadReceiveAfterAnArrivalOrderReceiveThrew() throws Exception {
+        try (var pair = MessengerKind.PRIORITY.newPair(MessengerOptions.defaults())) {
+            pair.host().sendCloseRequest();
+            pair.host().sendNoRequest("next");
+            awaitInInbox(pair.worker(), 2);
+
+            assertThrows(ResourceRequestedCloseException.class,
+                    () -> MessengerAccess.bridge().receiveInArrivalOrder(pair.worker(), BOOT));
+            assertEquals("next", onAnotherThread(() -> pair.worker().receiveBlocking(PATIENCE)));
+        }
+    }
+
+    /**
+     * Runs a timed receive on a thread of its own and returns what it returned: a receive lock
+     * that the test thread still held (it is re-entrant, so only another thread sees it) makes
+     * that receive throw {@link java.util.concurrent.TimeoutException}.
+     */
+    private static Object onAnotherThread(Callable<Object> receive) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(receive).get();
+        } catch (ExecutionException e) {
+            throw new AssertionError("the receive on another thread failed: " + e.getCause(), e.getCause());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     /**
      * Waits until the reader thread has decoded this many frames into the inbox of a
      * messenger's pipe, where no receive has drained them yet (nothing receives meanwhile).
      */
     private static void awaitInInbox(PipeMessenger messenger, int frames) {
         Inbox inbox = inboxOf(messenger);
-        await().atMost(PATIENCE).until(() -> inbox.size() == frames);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(1)).until(() -> inbox.size() == frames);
     }
 
     /** The inbox of a messenger's pipe: where a decoded frame waits. */

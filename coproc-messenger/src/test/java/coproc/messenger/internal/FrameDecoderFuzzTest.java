@@ -1,6 +1,10 @@
 package coproc.messenger.internal;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import coproc.api.CorruptFrameException;
@@ -10,10 +14,10 @@ import coproc.api.MessageNotRecognizedException;
 import coproc.api.PipeClosedException;
 import coproc.api.PipeException;
 import coproc.api.ProtocolMismatchException;
-import coproc.api.RemoteWorkerException;
 import coproc.api.ResourceRequestedCloseException;
 import coproc.api.TruncatedFrameException;
 import coproc.messenger.MessengerOptions;
+import coproc.messenger.PipeMessenger;
 import coproc.messenger.TestPayloads.Sample;
 import coproc.messenger.internal.RawPeer.Frames;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Feeds random byte streams and mutated valid frames (bit flips, truncations, changed length
@@ -39,7 +44,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>Between the start and the end of a stream a receive may also return data messages, or
  * throw what a frame that happens to be well formed says: a close request, or an exception
- * sent with {@code sendError}.
+ * sent with {@code sendError} (which carries the receive's note that the other side sent it).
+ * An intact stream of the same frames arrives unchanged.
  */
 class FrameDecoderFuzzTest {
 
@@ -77,7 +83,14 @@ class FrameDecoderFuzzTest {
         }
     }
 
-    /** Writes the stream, ends it, and receives until the messenger says the pipe is finished. */
+    /** The channels of the corpus's data frames. */
+    private static final List<Object> CHANNELS = Arrays.asList(null, "channel", 3);
+
+    /**
+     * Writes the stream, ends it, and receives on the default channel until the messenger says
+     * the pipe is finished; then takes what the corpus's other channels hold, which a finished
+     * pipe still hands out.
+     */
     private static void feed(MessengerOptions options, byte[] stream, String context) throws IOException {
         try (RawPeer raw = RawPeer.connectQuietly(options)) {
             raw.write(stream);
@@ -86,7 +99,7 @@ class FrameDecoderFuzzTest {
             for (int receives = 0; receives < 10_000; receives++) {
                 try {
                     Message<Object> message = raw.messenger.receiveMessageBlocking(null, PATIENCE);
-                    assertTrue(message.channel() == null, context);
+                    assertNull(message.channel(), context);
                     previous = null;
                 } catch (TimeoutException e) {
                     fail(context + ": a receive hung for " + PATIENCE);
@@ -96,6 +109,9 @@ class FrameDecoderFuzzTest {
                         if (!TERMINAL.contains(e.getClass())) {
                             fail(context + ": the stream ended in an undocumented " + e, e);
                         }
+                        for (Object channel : CHANNELS) {
+                            assertQueuedOnlyOn(channel, raw.messenger, e, context);
+                        }
                         return;
                     }
                     if (!(e instanceof CorruptFrameException) && !(e instanceof MessageNotRecognizedException)
@@ -103,14 +119,76 @@ class FrameDecoderFuzzTest {
                         fail(context + ": unexpected " + e, e);
                     }
                     previous = e;
-                } catch (ResourceRequestedCloseException | RemoteWorkerException | IllegalStateException e) {
-                    // A frame that decodes as a close request or as a sent error is a valid outcome.
-                    previous = null;
+                } catch (ResourceRequestedCloseException e) {
+                    previous = null; // a frame that decodes as a close request
                 } catch (RuntimeException e) {
-                    fail(context + ": undocumented exception " + e, e);
+                    // A frame that decodes as a sent error; one the library threw itself is a failure.
+                    if (!sentByTheOtherSide(e)) {
+                        fail(context + ": undocumented exception " + e, e);
+                    }
+                    previous = null;
                 }
             }
             fail(context + ": the pipe never finished");
+        }
+    }
+
+    /**
+     * Whether an exception is one the other side sent: a receive adds a note to each, and only
+     * to those (see {@link InboxItem.RemoteError#rethrow}).
+     */
+    private static boolean sentByTheOtherSide(Throwable e) {
+        return Arrays.stream(e.getSuppressed()).anyMatch(note -> note.getMessage() != null
+                && note.getMessage().startsWith("Sent by the other side of the pipe with sendError"));
+    }
+
+    /** Takes what a finished pipe still holds on a channel: messages of that channel only. */
+    private static void assertQueuedOnlyOn(Object channel, PipeMessenger messenger, PipeException end,
+            String context) {
+        try {
+            for (Message<Object> message : messenger.<Object>receiveAvailableMessages(channel)) {
+                assertEquals(channel, message.channel(), context);
+            }
+        } catch (PipeException e) {
+            assertSame(end, e, context + ": a finished pipe throws what finished it");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kryo", "java"})
+    void shouldDeliverEveryFrameOfAnIntactStreamUnchangedOnItsChannel(String serializer) throws Exception {
+        List<Object> plain = Arrays.asList("hello", "héllo wörld, non-ASCII ✓", 42, null,
+                new ArrayList<>(List.of("a", "b", "c")), new java.util.HashMap<>(Map.of("k", 1, "l", 2)));
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (Object payload : plain) {
+            data.writeBytes(Frames.data(serializer, payload));
+        }
+        data.writeBytes(Frames.data(serializer, "a request", "requests", Wire.REQUEST, 1.5));
+        data.writeBytes(Frames.data(serializer, "on a channel", "channel", Wire.REPLY, Double.NaN));
+        data.writeBytes(Frames.data(serializer, 7L, 3, 0, -2.0));
+        data.writeBytes(Frames.data(serializer, new byte[] {1, 2, 3}));
+        MessengerOptions options = MessengerOptions.defaults().withSerializer(serializer);
+        try (RawPeer raw = RawPeer.connectQuietly(options)) {
+            raw.write(data.toByteArray());
+            PipeMessenger messenger = raw.messenger;
+
+            for (Object payload : plain) {
+                assertEquals(new Message<>(payload, null, false, false, Double.NEGATIVE_INFINITY),
+                        messenger.receiveMessageBlocking(null, PATIENCE));
+            }
+            assertEquals(new Message<>("a request", "requests", true, false, 1.5),
+                    messenger.receiveMessageBlocking("requests", PATIENCE));
+            assertEquals(new Message<>("on a channel", "channel", false, true, Double.NEGATIVE_INFINITY),
+                    messenger.receiveMessageBlocking("channel", PATIENCE));
+            assertEquals(new Message<>(7L, 3, false, false, -2.0), messenger.receiveMessageBlocking(3, PATIENCE));
+            assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) messenger.receiveBlocking(PATIENCE));
+
+            raw.write(Frames.error(new IllegalStateException("data must be positive")), Frames.close());
+            assertEquals("data must be positive",
+                    assertThrows(IllegalStateException.class, () -> messenger.receiveBlocking(PATIENCE)).getMessage());
+            assertThrows(ResourceRequestedCloseException.class, () -> messenger.receiveBlocking(PATIENCE));
+            raw.shutdownOutput();
+            assertThrows(PipeClosedException.class, () -> messenger.receiveBlocking(PATIENCE));
         }
     }
 

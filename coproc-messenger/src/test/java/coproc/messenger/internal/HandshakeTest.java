@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,36 @@ class HandshakeTest {
         body.put(FrameKind.HELLO.code()).putInt(Wire.MAGIC).putInt(1).putShort((short) 500);
         ProtocolMismatchException e = refusedBy(RawPeer.Frames.frame(body.array()), MessengerOptions.defaults());
         assertThat(e.getMessage(), containsString("The peer's hello is malformed"));
+    }
+
+    @Test
+    void shouldTellAHelloCutAfterItsVersionFromAFrameTooShortToBeOne() throws Exception {
+        // Kind, magic and version (9 bytes) make a hello that lacks its names: malformed.
+        byte[] cut = ByteBuffer.allocate(9).put(FrameKind.HELLO.code()).putInt(Wire.MAGIC).putInt(Wire.PROTOCOL_VERSION)
+                .array();
+        assertThat(refusedBy(RawPeer.Frames.frame(cut), MessengerOptions.defaults()).getMessage(),
+                containsString("The peer's hello is malformed"));
+        // One byte less is not a hello at all.
+        assertThat(refusedBy(RawPeer.Frames.frame(Arrays.copyOf(cut, 8)), MessengerOptions.defaults()).getMessage(),
+                containsString("its first frame is not a coproc hello"));
+        // Another kind of frame with the right magic is not one either.
+        byte[] data = cut.clone();
+        data[0] = FrameKind.DATA.code();
+        assertThat(refusedBy(RawPeer.Frames.frame(data), MessengerOptions.defaults()).getMessage(),
+                containsString("its first frame is not a coproc hello"));
+    }
+
+    @Test
+    void shouldAcceptAHelloOfExactlyTheMaximumLengthAndRefuseALongerFirstFrame() throws Exception {
+        byte[] name = "kryo".getBytes(StandardCharsets.UTF_8);
+        byte[] secret = new byte[Handshake.MAX_HELLO_LENGTH - (1 + 4 + 4 + 2 + name.length + 2)];
+        // The longest hello a peer may send: it is read, and refused only for its secret.
+        assertThat(refusedBy(hello(Wire.MAGIC, Wire.PROTOCOL_VERSION, "kryo", secret), MessengerOptions.defaults())
+                .getMessage(), containsString("did not present the expected secret"));
+        ProtocolMismatchException tooLong = refusedBy(hello(Wire.MAGIC, Wire.PROTOCOL_VERSION, "kryo",
+                Arrays.copyOf(secret, secret.length + 1)), MessengerOptions.defaults());
+        assertThat(tooLong.getMessage(), containsString("its first frame announces " + (Handshake.MAX_HELLO_LENGTH + 1)
+                + " bytes where a coproc hello has at most " + Handshake.MAX_HELLO_LENGTH));
     }
 
     @Test

@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.SerializationException;
 import coproc.messenger.PriorityMessenger;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Kryo serializer's advice for classes it may not access. */
@@ -18,8 +21,13 @@ class KryoSerializerTest {
     public record Hidden(int value) {
     }
 
+    /**
+     * Module path only: there Kryo may not reach into a package the module does not open. On
+     * the class path nothing is encapsulated, and the next test shows the record arrives.
+     */
     @Test
     void shouldNameTheOpensLineForARecordInAPackageThatIsNotExported() throws Exception {
+        assumeTrue(Hidden.class.getModule().isNamed(), "on the class path Kryo reaches every class");
         try (var pair = PriorityMessenger.newPair()) {
             SerializationException e = assertThrows(SerializationException.class,
                     () -> pair.host().sendNoRequest(new Hidden(1)));
@@ -29,6 +37,17 @@ class KryoSerializerTest {
 
             pair.host().sendNoRequest("still usable");
             assertEquals("still usable", pair.worker().receiveBlocking(Duration.ofSeconds(10)));
+        }
+    }
+
+    /** The class-path side of the test above: nothing is encapsulated, so the record arrives. */
+    @Test
+    @Tag("class-path")
+    void shouldCarryARecordOfAPackageThatIsNotExportedWhenOnTheClassPath() throws Exception {
+        assumeFalse(Hidden.class.getModule().isNamed(), "on the module path the package is encapsulated");
+        try (var pair = PriorityMessenger.newPair()) {
+            pair.host().sendNoRequest(new Hidden(1));
+            assertEquals(new Hidden(1), pair.worker().receiveBlocking(Duration.ofSeconds(10)));
         }
     }
 

@@ -3,11 +3,12 @@ package coproc.messenger.internal;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.spi.SerializerProvider;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,16 +38,43 @@ class ServicesTest {
     private static final String KRYO_PROVIDER = "coproc.messenger.internal.KryoSerializerProvider";
     private static final String JAVA_PROVIDER = "coproc.messenger.internal.JavaSerializerProvider";
 
+    /*
+     * Under Surefire ProviderRegistry.load is the class-loader search itself, so comparing the
+     * two would compare the code with itself: what it must find is stated here instead, and
+     * what the module declares is checked against the services file below.
+     */
     @Test
-    void shouldFindTheSameSerializerProvidersAsTheClassLoaderSearch() {
-        Set<String> found = classNames(ProviderRegistry.load(SerializerProvider.class));
-
-        assertEquals(classNames(ServiceLoader.load(SerializerProvider.class, ProviderRegistry.class.getClassLoader())), found);
-        assertThat(found, hasItems(KRYO_PROVIDER, JAVA_PROVIDER));
+    void shouldFindExactlyTheTwoSerializerProvidersTheModuleShips() {
+        assertEquals(Set.of(KRYO_PROVIDER, JAVA_PROVIDER), classNames(ProviderRegistry.load(SerializerProvider.class)));
     }
 
+    /**
+     * On the class path (the template app's second run, PIT's run) the module descriptor is
+     * not read: the services file must name the same providers as its {@code provides} line.
+     */
+    @Test
+    @Tag("class-path")
+    void shouldNameTheSameProvidersInTheServicesFileAsTheModuleDeclares() throws IOException {
+        Set<String> listed;
+        try (InputStream in = ProviderRegistry.class.getResourceAsStream(
+                "/META-INF/services/" + SerializerProvider.class.getName())) {
+            assertNotNull(in, "META-INF/services/" + SerializerProvider.class.getName() + " is missing");
+            listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toSet());
+        }
+        assertEquals(Set.of(KRYO_PROVIDER, JAVA_PROVIDER), listed);
+        Module module = ProviderRegistry.class.getModule();
+        if (module.isNamed()) {
+            assertEquals(listed, module.getDescriptor().provides().stream()
+                    .filter(provides -> provides.service().equals(SerializerProvider.class.getName()))
+                    .flatMap(provides -> provides.providers().stream()).collect(Collectors.toSet()));
+        }
+    }
+
+    /** Module path only: the child JVM is started with this JVM's module path. */
     @Test
     void shouldFindTheSameProvidersInTheBootLayerWhenTheClassPathIsEmpty() throws Exception {
+        assumeTrue(System.getProperty("jdk.module.path") != null, "this JVM runs on the class path: no module path to hand on");
         Map<String, String> child = runBootLayerSearch();
 
         assertEquals("", child.get("classPath"), "the child runs with an empty class path");
