@@ -16,8 +16,9 @@ import java.util.List;
  * The {@code ssh} rows of the benchmark: a worker on a host reached through {@code ssh}
  * (this machine's test sshd, say), beside the same work done bare through a multiplexed
  * connection of the benchmark's own to the same host, opened the same way as coproc's:
- * start to first reply, multiplexed and first (a fresh connection), against a bare
- * {@code java -version} through the connection (plus {@code ssh host true} for the first);
+ * start to first reply, multiplexed and first (a fresh connection), against a bare child JVM
+ * started through the connection that writes a byte back over a socket forwarded the same way
+ * (plus {@code ssh host true}, without the connection, for the first);
  * and a round trip against raw bytes echoed over a socket forwarded the same way.
  */
 final class SshBenchmark {
@@ -55,10 +56,10 @@ final class SshBenchmark {
 
     private List<Row> measure(int rounds) throws Exception {
         WorkerOptions options = WorkerOptions.defaults().withSsh(SshOptions.hosts(host).withConfigFile(config));
-        Stats[] starts = Benchmark.measureInTurn(rounds, () -> start(options), () -> timed("java -version"),
+        Stats[] starts = Benchmark.measureInTurn(rounds, () -> start(options), this::rawStart,
                 () -> firstStart(options), () -> timed("true", "-o", "ControlPath=none"));
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("ssh start to first reply, multiplexed vs bare java child through the connection", "ms",
+        rows.add(new Row("ssh start to first reply, multiplexed vs bare java child connecting back through the connection", "ms",
                 starts[0], starts[1]));
         rows.add(new Row("ssh first start to first reply vs ssh host true + bare java child", "ms", starts[2],
                 Stats.of(new double[] {starts[3].median() + starts[1].median()})));
@@ -86,6 +87,35 @@ final class SshBenchmark {
                     p.onExit().join();
                 });
         return start(options);
+    }
+
+    /** Milliseconds from launching a bare child JVM through the connection to the byte it writes over its forwarded socket. */
+    private double rawStart() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String[] forward = new String[1];
+        try (RawChild child = forwarded(forward, "connect")) {
+            RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);
+            return (System.nanoTime() - t0) / 1e6;
+        } finally {
+            cancel(forward[0]);
+        }
+    }
+
+    /** A bare child JVM through the connection, connected back over a socket forwarded as coproc's are. */
+    private RawChild forwarded(String[] forward, String... args) throws IOException {
+        Path remote = Path.of("/tmp/coproc-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+        List<String> prefix = new ArrayList<>(ssh);
+        return RawChild.start(prefix, local -> {
+            forward[0] = remote + ":" + local;
+            prefix.addAll(List.of("-R", forward[0], host));
+            return remote;
+        }, args);
+    }
+
+    private void cancel(String forward) throws IOException, InterruptedException {
+        if (forward != null) {
+            run(List.of("-O", "cancel", "-R", forward), "");
+        }
     }
 
     private double timed(String remote, String... options) throws IOException, InterruptedException {
@@ -121,14 +151,8 @@ final class SshBenchmark {
     }
 
     private double rawRoundTrip(int count) throws IOException, InterruptedException {
-        Path remote = Path.of("/tmp/coproc-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
-        List<String> prefix = new ArrayList<>(ssh);
         String[] forward = new String[1];
-        try (RawChild child = RawChild.start(prefix, local -> {
-            forward[0] = remote + ":" + local;
-            prefix.addAll(List.of("-R", forward[0], host));
-            return remote;
-        }, "echo", "8", "false")) {
+        try (RawChild child = forwarded(forward, "echo", "8", "false")) {
             SocketChannel channel = child.channel();
             ByteBuffer buffer = ByteBuffer.allocateDirect(8);
             long t0 = System.nanoTime();
@@ -140,9 +164,7 @@ final class SshBenchmark {
             }
             return (System.nanoTime() - t0) / 1e3 / count;
         } finally {
-            if (forward[0] != null) {
-                run(List.of("-O", "cancel", "-R", forward[0]), "");
-            }
+            cancel(forward[0]);
         }
     }
 }
