@@ -165,6 +165,15 @@ public final class Pipe {
     }
 
     /**
+     * Makes receives on this pipe block at once instead of polling first, for a pipe to
+     * another machine: there, replies take longer than a poll waits, and polling takes the CPU
+     * that the forwarding needs.
+     */
+    public void receiveWithoutPolling() {
+        reader.receiveWithoutPolling();
+    }
+
+    /**
      * Sets where the other side's output frames go from now on; until then, to this JVM's
      * {@code System.out} and {@code System.err} ({@link OutputSink#HOST_STREAMS}). The sink's
      * {@link OutputSink#end} is called when the pipe ends or is closed (more than once, maybe).

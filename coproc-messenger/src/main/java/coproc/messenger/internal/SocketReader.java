@@ -52,6 +52,8 @@ final class SocketReader {
     private final AtomicInteger receiversWaiting = new AtomicInteger();
     private final BooleanSupplier giveWay = () -> receiversWaiting.get() > 0;
     private volatile long lastReceiveRead = System.nanoTime() - WaitPolicy.HANDOVER.minPauseNanos();
+    /** How a receive waits on the socket. */
+    private volatile WaitPolicy receivePolicy = WaitPolicy.RECEIVE;
     /** Set once the end of the stream, or the failure that ended it, is in the inbox. */
     private volatile boolean finished;
     /** Set by a read that met the end of the stream; guarded by the read lock. */
@@ -120,7 +122,7 @@ final class SocketReader {
             try {
                 // Again if what came was only output frames, which the inbox never sees.
                 while (!inbox.hasNews()) {
-                    pump(WaitPolicy.RECEIVE, deadline, INTERRUPTED);
+                    pump(receivePolicy, deadline, INTERRUPTED);
                     if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0
                             || Thread.currentThread().isInterrupted()) {
                         break;
@@ -137,6 +139,11 @@ final class SocketReader {
             throw new CoprocException("Interrupted while waiting for a message");
         }
         return inbox.hasNews();
+    }
+
+    /** From now on, a receive blocks at once rather than polling first: the peer is on another machine. */
+    void receiveWithoutPolling() {
+        receivePolicy = WaitPolicy.RECEIVE_REMOTE;
     }
 
     /**

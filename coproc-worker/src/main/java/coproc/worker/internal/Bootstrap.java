@@ -30,8 +30,11 @@ public final class Bootstrap {
     static final String HOST_PID = "COPROC_HOST_PID";
     /** Set by the {@code jvm} launcher: how many bytes of target the worker reads from its standard input. */
     static final String TARGET_LENGTH = "COPROC_TARGET_LENGTH";
-    /** Set by the {@code ssh} launcher: the worker removes the socket's file once it has connected. */
-    static final String UNLINK_SOCKET = "COPROC_UNLINK_SOCKET";
+    /**
+     * Set by the {@code ssh} launcher: the worker is on another machine than its host. It
+     * removes the socket's file once it has connected, and its receives block without polling.
+     */
+    static final String REMOTE = "COPROC_REMOTE";
     /**
      * The {@link #TARGET_LENGTH} of a spare JVM: its target comes when it is taken, as a 4-byte
      * length and the bytes (see {@link SpareWorker}).
@@ -40,7 +43,7 @@ public final class Bootstrap {
 
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
-            TARGET_LENGTH, UNLINK_SOCKET);
+            TARGET_LENGTH, REMOTE);
 
     /**
      * Takes the secret out of a worker JVM's environment and returns it as the worker reads it

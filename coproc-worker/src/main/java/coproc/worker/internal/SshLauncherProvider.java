@@ -78,7 +78,7 @@ public final class SshLauncherProvider implements LauncherProvider {
         String remoteSocket = "/tmp/coproc-" + HexFormat.of().formatHex(randomBytes()) + ".sock";
         String forward = remoteSocket + ":" + environment.get(Bootstrap.SOCKET);
         environment.put(Bootstrap.SOCKET, remoteSocket);
-        environment.put(Bootstrap.UNLINK_SOCKET, "true");
+        environment.put(Bootstrap.REMOTE, "true");
         String directory = settings.workingDirectory() != null ? settings.workingDirectory()
                 : settings.shipped() ? null
                 : (jvm.workingDirectory() != null ? jvm.workingDirectory() : Path.of(""))

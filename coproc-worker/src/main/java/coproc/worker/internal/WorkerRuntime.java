@@ -9,6 +9,7 @@ import coproc.messenger.PipeMessenger;
 import coproc.messenger.internal.Closeables;
 import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.MessengerAccess;
+import coproc.messenger.internal.Pipe;
 import coproc.messenger.internal.PipeConnector;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -66,15 +67,19 @@ public final class WorkerRuntime {
             // which WorkerMain prepares the serializer that the options look up.
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
-            if (settings.get(Bootstrap.UNLINK_SOCKET) != null) {
+            boolean remote = settings.get(Bootstrap.REMOTE) != null;
+            if (remote) {
                 Files.deleteIfExists(Path.of(settings.get(Bootstrap.SOCKET))); // connected: no one else may
             }
             MessengerOptions options = MessengerOptions.defaults()
                     .withSerializer(settings.get(Bootstrap.SERIALIZER))
                     .withMaxFrameLength(Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)))
                     .withSecret(Base64.getDecoder().decode(settings.get(Bootstrap.SECRET)));
-            messenger = MessengerAccess.bridge().create(MessengerKind.valueOf(settings.get(Bootstrap.MESSENGER)),
-                    PipeConnector.open(channel, options, () -> hostGone(ownsJvm)));
+            Pipe pipe = PipeConnector.open(channel, options, () -> hostGone(ownsJvm));
+            if (remote) {
+                pipe.receiveWithoutPolling();
+            }
+            messenger = MessengerAccess.bridge().create(MessengerKind.valueOf(settings.get(Bootstrap.MESSENGER)), pipe);
         } catch (IOException | RuntimeException e) {
             System.err.println("coproc worker: cannot connect to the host: " + e);
             e.printStackTrace();

@@ -10,6 +10,7 @@ import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
 import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.MessengerAccess;
+import coproc.messenger.internal.Pipe;
 import coproc.messenger.internal.PreparedSerializers;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -82,8 +83,12 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
                     : listener.accept(worker, kind, options, () -> died(worker), deadline, startTimeout,
                             () -> failureDetail(worker));
             // Before "go": the worker sends its output as frames once it has heard it.
-            MessengerAccess.bridge().pipe(accepted).output(worker instanceof OutputFramesWorker framed
-                    ? framed.pipeOutput() : new OutputText(stdout, stderr, () -> { }));
+            Pipe pipe = MessengerAccess.bridge().pipe(accepted);
+            pipe.output(worker instanceof OutputFramesWorker framed ? framed.pipeOutput()
+                    : new OutputText(stdout, stderr, () -> { }));
+            if (worker instanceof SshWorker) {
+                pipe.receiveWithoutPolling(); // on another machine
+            }
             return new LiveWorkers.Started(worker, accepted);
         } catch (IOException | RuntimeException e) {
             throw failed(e, launched[0], null);
