@@ -56,7 +56,7 @@ final class SshBenchmark {
 
     private List<Row> measure(int rounds) throws Exception {
         WorkerOptions options = WorkerOptions.defaults().withSsh(SshOptions.hosts(host).withConfigFile(config));
-        Stats[] starts = Benchmark.measureInTurn(rounds, () -> start(options), this::rawStart,
+        Stats[] starts = Benchmark.measureInTurn(rounds, () -> StartBenchmark.start(options), this::rawStart,
                 () -> firstStart(options), () -> timed("true", "-o", "ControlPath=none"));
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("ssh start to first reply, multiplexed vs bare java child connecting back through the connection", "ms",
@@ -78,15 +78,6 @@ final class SshBenchmark {
         return rows;
     }
 
-    private static double start(WorkerOptions options) {
-        long t0 = System.nanoTime();
-        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
-            worker.messenger().sendRequest(1);
-            worker.messenger().receiveBlocking();
-            return (System.nanoTime() - t0) / 1e6;
-        }
-    }
-
     /** A start that has to open coproc's connection first: ends coproc's master connections to the host. */
     private double firstStart(WorkerOptions options) {
         ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("ControlMaster=yes")
@@ -95,7 +86,7 @@ final class SshBenchmark {
                     p.destroy();
                     p.onExit().join();
                 });
-        return start(options);
+        return StartBenchmark.start(options);
     }
 
     /** Milliseconds from launching a bare child JVM through the connection to the byte it writes over its forwarded socket. */

@@ -73,7 +73,7 @@ final class StartBenchmark {
     }
 
     /** Milliseconds from {@code start()} to the first reply. */
-    private static double start(WorkerOptions options) {
+    static double start(WorkerOptions options) {
         long t0 = System.nanoTime();
         try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
             worker.messenger().sendRequest(1);
