@@ -42,6 +42,19 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
      * @param stderr takes its standard error's text
      */
     JvmWorker(Process process, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr) {
+        this(process, CompletableFuture.completedFuture(stdin), stdout, stderr);
+    }
+
+    /**
+     * As {@link #JvmWorker(Process, byte[], Consumer, Consumer)}, with a standard input that is
+     * written once it is known; if it fails, the worker is killed.
+     *
+     * @param process the worker JVM
+     * @param stdin what to write to its standard input, in the future
+     * @param stdout takes its standard output's text
+     * @param stderr takes its standard error's text
+     */
+    JvmWorker(Process process, CompletableFuture<byte[]> stdin, Consumer<String> stdout, Consumer<String> stderr) {
         this.process = process;
         this.stdout = new SharedSink(stdout);
         this.stderr = new SharedSink(text -> {
@@ -53,9 +66,12 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
                 this.stderr));
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin);
+                in.write(stdin.join());
             } catch (IOException e) {
                 // the worker has gone; start() reports how it ended
+            } catch (RuntimeException e) {
+                this.stderr.text.accept("coproc: could not make the worker's standard input: " + e + "\n");
+                process.destroyForcibly();
             }
         });
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Starts one worker: listens on a private socket, launches the worker with its settings and
+ * Starts one worker: listens on a private socket (or where its launcher says, see
+ * {@link ConnectingBackLauncher}), launches the worker with its settings and
  * target, accepts its authenticated connection, waits for it to load its target ("ready") and
  * lets it run ("go"). What fails on the way ends the worker and says why: its exit code and
  * the last lines of its standard error.
@@ -48,22 +49,23 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
         long deadline = System.nanoTime() + startTimeout.toNanos();
         WorkerProcess[] launched = new WorkerProcess[1];
         PipeMessenger[] connected = new PipeMessenger[1];
-        try (SocketListener listener = SocketListener.open()) {
+        try (WorkerListener listener = launcher instanceof ConnectingBackLauncher back ? back.listen()
+                : SocketListener.open()) {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
             // The host's serializers are made while the worker JVM boots: code that runs once per
             // start stays interpreted, and two Kryo instances then take milliseconds.
             Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
             WorkerProcess worker = launcher.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
-                    Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target, stdout, stderr,
+                    Bootstrap.settings(listener.settings(), secret, kind, messenger), target, stdout, stderr,
                     (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
-            connected[0] = listener.accept(worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
+            connected[0] = WorkerAcceptor.accept(listener, worker, kind, messenger.withSecret(secret), () -> died(worker), deadline, startTimeout,
                     () -> failureDetail(worker));
             // Before "go": the worker sends its output as frames once it has heard it.
             MessengerAccess.bridge().pipe(connected[0]).output(worker instanceof OutputFramesWorker framed ? framed.pipeOutput()
                     : new OutputText(stdout, stderr, () -> { }));
-            Object ready = connected[0].receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
+            Object ready = connected[0].receiveBlocking(Bootstrap.CHANNEL, WorkerAcceptor.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }
