@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * A worker JVM that {@code srun} placed, seen through the local {@code srun}: its pid is the
  * JVM's on its node (the first line of the task's output, after the job and step ids), its
- * output, exit code and end are {@code srun}'s, which passes them on. Stopping it cancels its
- * step with {@code scancel} (its job, by its unique name, while it waits to be placed).
+ * output, exit code and end are {@code srun}'s, which passes them on. Stopping it signals its
+ * step and killing it cancels the step, with {@code scancel} (its job, by its unique name,
+ * while it waits to be placed).
  */
 final class SlurmWorker implements WorkerProcess, OutputFramesWorker {
 
@@ -79,18 +80,22 @@ final class SlurmWorker implements WorkerProcess, OutputFramesWorker {
         return srun.onExit();
     }
 
-    /** Cancels the step: Slurm sends the worker {@code SIGTERM}, then {@code SIGKILL} after its {@code KillWait}. */
+    /**
+     * Has Slurm send the step {@code SIGTERM} ({@code scancel --signal=TERM}), which ends the
+     * worker JVM and so the step; a job not placed yet is cancelled. If {@code scancel} fails,
+     * ends {@code srun} instead, which ends the step.
+     */
     @Override
     public void stop() {
-        if (!cancel(List.of())) {
+        if (!cancel(List.of("--signal=TERM"))) {
             srun.stop();
         }
     }
 
-    /** Sends the step {@code SIGKILL}, and ends {@code srun}. */
+    /** Cancels the step ({@code scancel}: Slurm kills its processes), and ends {@code srun}. */
     @Override
     public void kill() {
-        cancel(List.of("--signal=KILL"));
+        cancel(List.of());
         srun.kill();
     }
 
@@ -101,8 +106,9 @@ final class SlurmWorker implements WorkerProcess, OutputFramesWorker {
         List<String> command = new ArrayList<>(List.of(scancel, "--quiet"));
         command.addAll(options);
         String step = step();
-        if (step.isEmpty()) {
-            command.addAll(List.of("--name=" + jobName, "--user=" + System.getProperty("user.name")));
+        if (step.isEmpty()) { // not placed yet: nothing runs, cancel the job
+            command = new ArrayList<>(List.of(scancel, "--quiet", "--name=" + jobName,
+                    "--user=" + System.getProperty("user.name")));
         } else {
             command.add(step);
         }
