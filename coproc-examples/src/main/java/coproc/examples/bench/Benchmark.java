@@ -119,7 +119,7 @@ public final class Benchmark {
                     rawOneWay(messages, sampleBytes, true)));
         }
         if (wanted("start")) {
-            Stats[] starts = measureInTurn(3 * repetitions, this::rawStart, () -> start("jvm"), () -> start("thread"));
+            Stats[] starts = measureInTurn(3 * repetitions, Benchmark::rawStart, () -> start("jvm"), () -> start("thread"));
             rows.add(new Row("worker start to first reply, jvm launcher vs bare java child", "ms", starts[1],
                     starts[0]));
             rows.add(new Row("worker start to first reply, thread launcher vs bare java child", "ms", starts[2],
@@ -252,7 +252,7 @@ public final class Benchmark {
     }
 
     /** Milliseconds from launching a bare child JVM to the byte it writes once connected. */
-    private double rawStart() throws IOException {
+    static double rawStart() throws IOException {
         long t0 = System.nanoTime();
         try (RawChild child = RawChild.start("connect")) {
             RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);

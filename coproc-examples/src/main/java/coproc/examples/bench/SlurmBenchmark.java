@@ -24,7 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The {@code slurm} and {@code TLS} rows of the benchmark. With a Slurm ({@code SLURM_CONF}, as
  * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
- * plus a bare {@code java} child, and a round trip over the slurm launcher's TLS pipe beside
+ * plus a bare {@code java} child that connects back (the start section's), and beside a
+ * {@code jvm} launcher start; and a round trip over the slurm launcher's TLS pipe beside
  * one over the jvm launcher's Unix socket. Always: an 8-byte round trip over TLS 1.3 beside
  * plain TCP, both on loopback between two threads of this JVM, with blocking socket streams
  * (as the TLS pipe uses them); its certificate comes from the JDK's {@code keytool}.
@@ -49,9 +50,10 @@ final class SlurmBenchmark {
         }
         WorkerOptions slurm = SlurmOptions.defaults().withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
         Stats[] starts = Benchmark.measureInTurn(rounds, () -> start(slurm), () -> timed("srun", "-N1", "-n1", "true"),
-                () -> timed(ProcessHandle.current().info().command().orElse("java"), "-Xshare:auto", "-version"));
+                Benchmark::rawStart, () -> start(WorkerOptions.defaults()));
         rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
                 Stats.of(new double[] {starts[1].median() + starts[2].median()})));
+        rows.add(new Row("slurm start to first reply vs jvm launcher start", "ms", starts[0], starts[3]));
         int messages = 2_000;
         Stats[] pipes = Benchmark.measureInTurn(rounds, () -> roundTrip(slurm, messages),
                 () -> roundTrip(WorkerOptions.defaults(), messages));
