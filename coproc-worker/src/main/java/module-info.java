@@ -9,7 +9,8 @@
  * (the default) starts a new JVM with the host's module path and class path; {@code thread}
  * runs the worker on a thread of the host JVM, over the same kind of pipe; {@code ssh} starts
  * worker JVMs on other machines through the system {@code ssh} (see
- * {@link coproc.worker.SshOptions}).
+ * {@link coproc.worker.SshOptions}); {@code slurm} has {@code srun} place them on a cluster's
+ * nodes, and they connect back over TCP with TLS 1.3 (see {@link coproc.worker.SlurmOptions}).
  *
  * <p>Worker JVMs use application class data sharing by default (see
  * {@link coproc.worker.WorkerOptions#withClassDataSharing}); what it does is logged through
@@ -28,7 +29,7 @@
  *
  * @uses coproc.api.spi.LauncherProvider
  * @uses coproc.api.spi.SerializerProvider the {@code java} serializer, for the pools' functions
- * @provides coproc.api.spi.LauncherProvider the {@code jvm}, {@code ssh} and {@code thread} launchers
+ * @provides coproc.api.spi.LauncherProvider the {@code jvm}, {@code slurm}, {@code ssh} and {@code thread} launchers
  * @provides coproc.messenger.kryo.KryoCustomizer registers the pools' messages with Kryo
  */
 module coproc.worker {
@@ -41,6 +42,10 @@ module coproc.worker {
     // and it is loaded only once Figures has found them (else an error names the dependency).
     requires static org.jfree.jfreechart;
     requires static java.desktop;
+    // Optional, for hosts of TLS workers (the slurm launcher) only: HostCertificate is the only
+    // class that uses it, loaded once BouncyCastle has found it (else an error names the dependency).
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
 
     exports coproc.worker;
     exports coproc.worker.pool;
@@ -52,6 +57,7 @@ module coproc.worker {
 
     provides coproc.api.spi.LauncherProvider with
             coproc.worker.internal.JvmLauncherProvider,
+            coproc.worker.internal.SlurmLauncherProvider,
             coproc.worker.internal.SshLauncherProvider,
             coproc.worker.internal.ThreadLauncherProvider;
     // The pools' messages, registered with serializers of their own.

@@ -329,7 +329,7 @@ class WorkerLifecycleTest {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, worker::start);
 
             assertTrue(refused.getMessage().contains("'jvm-pool'"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("[jvm, ssh, thread]"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("[jvm, slurm, ssh, thread]"), refused.getMessage());
             assertFalse(worker.isAlive());
             assertThrows(WorkerIsDeadException.class, worker::pid);
         }

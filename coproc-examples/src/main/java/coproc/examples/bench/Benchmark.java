@@ -131,6 +131,9 @@ public final class Benchmark {
         if (wanted("ssh")) {
             rows.addAll(SshBenchmark.rows(3 * repetitions));
         }
+        if (wanted("slurm TLS")) {
+            rows.addAll(SlurmBenchmark.rows(3 * repetitions));
+        }
         if (wanted("pool")) {
             rows.addAll(PoolBenchmark.rows(quick, this::measure));
         }

@@ -101,7 +101,7 @@ final class StartBenchmark {
     }
 
     /** Milliseconds from launching a bare child JVM to the byte it writes once connected. */
-    private static double rawStart(Path java) throws IOException {
+    static double rawStart(Path java) throws IOException {
         long t0 = System.nanoTime();
         try (RawChild child = RawChild.startWith(java, "connect")) {
             RawPeer.read(child.channel(), ByteBuffer.allocate(1), false);

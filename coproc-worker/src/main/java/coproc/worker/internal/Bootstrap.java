@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the host and the worker agree on at start: the settings a launcher passes to the
@@ -41,9 +42,17 @@ public final class Bootstrap {
      */
     static final String SPARE = "spare";
 
+    /** Set instead of {@link #SOCKET} for a worker that connects back over TLS: the host's {@code host:port}. */
+    static final String TLS_ADDRESS = "COPROC_TLS_ADDRESS";
+    /**
+     * The SHA-256 fingerprint of the host's certificate, in hex, for a worker that connects over
+     * TLS: read from standard input after the secret, never from the environment.
+     */
+    static final String TLS_FINGERPRINT = "COPROC_TLS_FINGERPRINT";
+
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
-            TARGET_LENGTH, REMOTE);
+            TARGET_LENGTH, REMOTE, TLS_ADDRESS, TLS_FINGERPRINT);
 
     /**
      * Takes the secret out of a worker JVM's environment and returns it as the worker reads it
@@ -72,6 +81,23 @@ public final class Bootstrap {
         return ByteBuffer.allocate(secret.length + target.length).put(secret).put(target).array();
     }
 
+    /**
+     * As {@link #standardInput(Map, byte[])}, for a worker that connects over TLS, whose host's
+     * certificate may not be made yet: takes the secret out of the environment now, and returns
+     * what makes the standard input once the certificate's fingerprint is known; it goes after
+     * the secret (its length, 4 bytes, then its bytes).
+     *
+     * @param environment the worker's environment, with the settings; changed
+     * @param target the target's bytes
+     * @return makes the bytes of its standard input from the SHA-256 of the host's certificate
+     */
+    static Function<byte[], byte[]> standardInputWithFingerprint(Map<String, String> environment, byte[] target) {
+        byte[] plain = standardInput(environment, target);
+        int secretEnd = 4 + ByteBuffer.wrap(plain).getInt();
+        return fingerprint -> ByteBuffer.allocate(plain.length + 4 + fingerprint.length).put(plain, 0, secretEnd)
+                .putInt(fingerprint.length).put(fingerprint).put(plain, secretEnd, plain.length - secretEnd).array();
+    }
+
     /** The channel of the start exchange: "ready" or an error comes from the worker, "go" goes back. */
     public static final String CHANNEL = "coproc.worker.bootstrap";
 
@@ -96,18 +122,20 @@ public final class Bootstrap {
     /**
      * Makes the settings of one worker.
      *
-     * @param socket the path of the socket to connect to
+     * @param where where to connect: {@link #SOCKET}, or {@link #TLS_ADDRESS}
      * @param secret the one-time secret
      * @param kind the messenger kind
      * @param options the messenger options (serializer, frame limit)
      * @return the settings
      */
-    public static Map<String, String> settings(String socket, byte[] secret, MessengerKind kind,
+    public static Map<String, String> settings(Map<String, String> where, byte[] secret, MessengerKind kind,
             MessengerOptions options) {
-        return Map.of(SOCKET, socket, SECRET, Base64.getEncoder().encodeToString(secret),
+        Map<String, String> settings = new java.util.HashMap<>(where);
+        settings.putAll(Map.of(SECRET, Base64.getEncoder().encodeToString(secret),
                 SERIALIZER, options.serializer(), MESSENGER, kind.name(),
                 MAX_FRAME, Integer.toString(options.maxFrameLength()),
-                HOST_PID, Long.toString(ProcessHandle.current().pid()));
+                HOST_PID, Long.toString(ProcessHandle.current().pid())));
+        return Map.copyOf(settings);
     }
 
     /**

@@ -42,6 +42,20 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
      * @param stderr takes its standard error's text
      */
     JvmWorker(Process process, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr) {
+        this(process, stdin == null ? null : CompletableFuture.completedFuture(stdin), stdout, stderr);
+    }
+
+    /**
+     * As {@link #JvmWorker(Process, byte[], Consumer, Consumer)}, with a standard input that is
+     * written once it is known; if it fails, the worker is killed.
+     *
+     * @param process the worker JVM
+     * @param stdin what to write to its standard input, in the future, or {@code null} to leave
+     *     it to the caller
+     * @param stdout takes its standard output's text
+     * @param stderr takes its standard error's text
+     */
+    JvmWorker(Process process, CompletableFuture<byte[]> stdin, Consumer<String> stdout, Consumer<String> stderr) {
         this.process = process;
         this.stdout = new SharedSink(stdout);
         this.stderr = new SharedSink(text -> {
@@ -52,16 +66,19 @@ final class JvmWorker implements WorkerProcess, OutputFramesWorker {
         this.stderrPump = Daemons.start("coproc-stderr-" + process.pid(), () -> pump(process.getErrorStream(),
                 this.stderr));
         if (stdin != null) {
-            writeAndClose(process, stdin);
+            writeAndClose(stdin);
         }
     }
 
-    private static void writeAndClose(Process process, byte[] stdin) {
+    private void writeAndClose(CompletableFuture<byte[]> stdin) {
         Daemons.start("coproc-stdin-" + process.pid(), () -> {
             try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin);
+                in.write(stdin.join());
             } catch (IOException e) {
                 // the worker has gone; start() reports how it ended
+            } catch (RuntimeException e) {
+                this.stderr.text.accept("coproc: could not make the worker's standard input: " + e + "\n");
+                process.destroyForcibly();
             }
         });
     }

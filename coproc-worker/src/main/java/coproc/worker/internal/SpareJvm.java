@@ -46,7 +46,7 @@ final class SpareJvm {
         OutputStream[] stdin = new OutputStream[1];
         Launcher launcher = spec -> {
             JvmLauncherProvider.Launched launched = JvmLauncherProvider.start(spec, Bootstrap.SPARE);
-            JvmWorker worker = new JvmWorker(launched.process(), null, spec.stdout(), spec.stderr());
+            JvmWorker worker = new JvmWorker(launched.process(), (byte[]) null, spec.stdout(), spec.stderr());
             stdin[0] = launched.process().getOutputStream();
             try {
                 stdin[0].write(launched.secret());

@@ -1,7 +1,6 @@
 package coproc.worker.internal;
 
 import coproc.api.spi.WorkerProcess;
-import coproc.messenger.internal.Closeables;
 import coproc.messenger.internal.OutputSink;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +30,10 @@ final class SshWorker implements WorkerProcess, OutputFramesWorker {
     SshWorker(Process process, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr,
             SshConnection connection, String forward) {
         this.connection = connection;
-        this.client = new JvmWorker(process, stdin, new PidLine(stdout), stderr);
+        CompletableFuture<String> firstLine = new CompletableFuture<>();
+        firstLine.thenAccept(line -> remotePid.complete(line == null ? null : Long.valueOf(line)));
+        this.client = new JvmWorker(process, stdin, new FirstLine(stdout, firstLine, line -> line.matches("[0-9]+")),
+                stderr);
         process.onExit().thenRun(() -> {
             remotePid.complete(null);
             connection.cancelForward(forward);
@@ -113,44 +115,5 @@ final class SshWorker implements WorkerProcess, OutputFramesWorker {
     public String toString() {
         return "ssh worker " + (remotePid.isDone() ? remotePid.getNow(null) : "?") + " via " + connection
                 + (client.isAlive() ? "" : " (exited " + client.exitCode().orElse(-1) + ")");
-    }
-
-    /** Passes the session's output on, but its first line, the remote process id. */
-    private final class PidLine implements Consumer<String>, AutoCloseable {
-
-        private final Consumer<String> output;
-        private final StringBuilder first = new StringBuilder();
-
-        PidLine(Consumer<String> output) {
-            this.output = output;
-        }
-
-        @Override
-        public synchronized void accept(String text) {
-            if (remotePid.isDone()) {
-                output.accept(text);
-                return;
-            }
-            int end = text.indexOf('\n');
-            first.append(end < 0 ? text : text.substring(0, end));
-            if (end >= 0) {
-                try {
-                    remotePid.complete(Long.parseLong(first.toString().strip()));
-                } catch (NumberFormatException e) {
-                    remotePid.complete(null);
-                    output.accept(first + "\n");
-                }
-                if (end + 1 < text.length()) {
-                    output.accept(text.substring(end + 1));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (output instanceof AutoCloseable closeable) {
-                Closeables.closeQuietly(closeable);
-            }
-        }
     }
 }

@@ -1,12 +1,14 @@
 package coproc.worker.internal;
 
 import coproc.messenger.internal.Daemons;
+import coproc.worker.internal.tls.TlsClient;
 import coproc.messenger.internal.PreparedSerializers;
 import coproc.worker.internal.monitor.HeapReporter;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,9 @@ public final class WorkerMain {
      *     the command line
      */
     public static void main(String[] args) {
+        if (System.getenv(Bootstrap.TLS_ADDRESS) != null) {
+            Daemons.start("coproc-worker-tls", TlsClient::warmUp); // while the host's bytes are on their way
+        }
         Map<String, String> settings;
         try {
             settings = withSecret(System.getenv());
@@ -59,7 +64,8 @@ public final class WorkerMain {
 
     /**
      * The settings with the one-time secret, read from standard input, where the launcher
-     * writes it ahead of the target: it is never in this JVM's environment.
+     * writes it ahead of the target: it is never in this JVM's environment. A worker that
+     * connects over TLS reads the fingerprint of its host's certificate after it.
      */
     private static Map<String, String> withSecret(Map<String, String> environment) throws IOException {
         if (environment.get(Bootstrap.TARGET_LENGTH) == null) {
@@ -70,6 +76,11 @@ public final class WorkerMain {
         in.readFully(secret);
         Map<String, String> settings = new HashMap<>(environment);
         settings.put(Bootstrap.SECRET, Base64.getEncoder().encodeToString(secret));
+        if (environment.get(Bootstrap.TLS_ADDRESS) != null) {
+            byte[] fingerprint = new byte[in.readInt()];
+            in.readFully(fingerprint);
+            settings.put(Bootstrap.TLS_FINGERPRINT, HexFormat.of().formatHex(fingerprint));
+        }
         return settings;
     }
 

@@ -11,12 +11,16 @@ import coproc.messenger.internal.Daemons;
 import coproc.messenger.internal.MessengerAccess;
 import coproc.messenger.internal.Pipe;
 import coproc.messenger.internal.PipeConnector;
+import coproc.worker.internal.tls.TlsClient;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +46,9 @@ public final class WorkerRuntime {
     /** How long a target may take to notice that the host has gone before its JVM is halted. */
     private static final long HOST_GONE_GRACE_MILLIS = 500;
 
+    /** How long a TLS worker may take to reach its host and finish the TLS handshake. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private WorkerRuntime() {
     }
 
@@ -61,16 +68,11 @@ public final class WorkerRuntime {
             Daemons.start("coproc-worker-load", loading);
         }
         PipeMessenger messenger;
-        SocketChannel channel = null;
+        ByteChannel channel = null;
         try {
-            // Connect first: a JVM's first Unix domain socket takes milliseconds, time in
-            // which WorkerMain prepares the serializer that the options look up.
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
-            boolean remote = settings.get(Bootstrap.REMOTE) != null;
-            if (remote) {
-                Files.deleteIfExists(Path.of(settings.get(Bootstrap.SOCKET))); // connected: no one else may
-            }
+            channel = connect(settings);
+            // Across machines (ssh, TLS), a receive blocks without polling first.
+            boolean remote = settings.get(Bootstrap.REMOTE) != null || settings.get(Bootstrap.TLS_ADDRESS) != null;
             MessengerOptions options = MessengerOptions.defaults()
                     .withSerializer(settings.get(Bootstrap.SERIALIZER))
                     .withMaxFrameLength(Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)))
@@ -129,6 +131,31 @@ public final class WorkerRuntime {
         } finally {
             System.out.flush();
             System.err.flush();
+        }
+    }
+
+    /**
+     * Connects to the host: over TLS to {@link Bootstrap#TLS_ADDRESS}, pinning the host's
+     * certificate, or else to the Unix socket {@link Bootstrap#SOCKET}.
+     */
+    private static ByteChannel connect(Map<String, String> settings) throws IOException {
+        String tls = settings.get(Bootstrap.TLS_ADDRESS);
+        if (tls != null) {
+            return TlsClient.connect(tls, HexFormat.of().parseHex(settings.get(Bootstrap.TLS_FINGERPRINT)),
+                    CONNECT_TIMEOUT);
+        }
+        // Connect first: a JVM's first Unix domain socket takes milliseconds, time in
+        // which WorkerMain prepares the serializer that the options look up.
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(settings.get(Bootstrap.SOCKET)));
+            if (settings.get(Bootstrap.REMOTE) != null) {
+                Files.deleteIfExists(Path.of(settings.get(Bootstrap.SOCKET))); // connected: no one else may
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            Closeables.closeQuietly(channel);
+            throw e;
         }
     }
 

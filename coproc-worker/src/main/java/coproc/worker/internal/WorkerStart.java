@@ -64,7 +64,7 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
      */
     LiveWorkers.Started connect(Launcher by, byte[] target, long deadline) {
         WorkerProcess[] launched = new WorkerProcess[1];
-        try (SocketListener listener = SocketListener.open()) {
+        try (WorkerListener listener = by instanceof ConnectingBackLauncher back ? back.listen() : SocketListener.open()) {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
             boolean inJvm = by instanceof ThreadLauncherProvider.InJvm;
@@ -74,13 +74,13 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
                 Daemons.start("coproc-prepare", PreparedSerializers.prepare(messenger.serializer()));
             }
             WorkerProcess worker = by.launch(new LaunchSpec(Bootstrap.MAIN_MODULE, Bootstrap.MAIN_CLASS, jvm,
-                    Bootstrap.settings(listener.path().toString(), secret, kind, messenger), target, stdout, stderr,
+                    Bootstrap.settings(listener.settings(), secret, kind, messenger), target, stdout, stderr,
                     (settings, bytes) -> WorkerRuntime.run(settings, () -> bytes, false, () -> { })));
             launched[0] = worker;
             MessengerOptions options = messenger.withSecret(secret);
-            PipeMessenger accepted = inJvm
-                    ? listener.acceptInJvm(worker, kind, options, () -> died(worker), deadline, startTimeout)
-                    : listener.accept(worker, kind, options, () -> died(worker), deadline, startTimeout,
+            PipeMessenger accepted = inJvm && listener instanceof SocketListener local
+                    ? local.acceptInJvm(worker, kind, options, () -> died(worker), deadline, startTimeout)
+                    : WorkerAcceptor.accept(listener, worker, kind, options, () -> died(worker), deadline, startTimeout,
                             () -> failureDetail(worker));
             // Before "go": the worker sends its output as frames once it has heard it.
             Pipe pipe = MessengerAccess.bridge().pipe(accepted);
@@ -107,7 +107,7 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
      */
     LiveWorkers.Started go(LiveWorkers.Started connected, long deadline, long startNanos) {
         try {
-            Object ready = connected.messenger().receiveBlocking(Bootstrap.CHANNEL, SocketListener.remaining(deadline));
+            Object ready = connected.messenger().receiveBlocking(Bootstrap.CHANNEL, WorkerAcceptor.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }

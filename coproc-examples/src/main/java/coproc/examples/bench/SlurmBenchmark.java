@@ -1,0 +1,159 @@
+package coproc.examples.bench;
+
+import coproc.api.Messenger;
+import coproc.worker.SlurmOptions;
+import coproc.worker.WorkerOptions;
+import coproc.worker.WorkerResource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The {@code slurm} and {@code TLS} rows of the benchmark. With a Slurm ({@code SLURM_CONF}, as
+ * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
+ * plus a bare {@code java} child that connects back (the start section's), and beside a
+ * {@code jvm} launcher start; and a round trip over the slurm launcher's TLS pipe beside
+ * one over the jvm launcher's Unix socket. Always: an 8-byte round trip over TLS 1.3 beside
+ * plain TCP, both on loopback between two threads of this JVM, with blocking socket streams
+ * (as the TLS pipe uses them); its certificate comes from the JDK's {@code keytool}.
+ */
+final class SlurmBenchmark {
+
+    private SlurmBenchmark() {
+    }
+
+    static List<Row> rows(int rounds) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        int count = 5_000;
+        SSLContext tls = tlsContext();
+        Stats[] trips = Benchmark.measureInTurn(rounds, () -> loopbackRoundTrip(null, count),
+                () -> loopbackRoundTrip(tls, count));
+        rows.add(new Row("TLS 1.3 round trip 8 bytes vs plain TCP, loopback, blocking streams", "us", trips[1],
+                trips[0]));
+        if (System.getenv("SLURM_CONF") == null) {
+            System.out.println("slurm rows skipped: no SLURM_CONF (start one: eval \"$(bash .ci/slurm.sh start"
+                    + " /tmp/coproc-slurm)\")");
+            return rows;
+        }
+        WorkerOptions slurm = SlurmOptions.defaults().withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
+        Stats[] starts = Benchmark.measureInTurn(rounds, () -> StartBenchmark.start(slurm), () -> timed("srun", "-N1", "-n1", "true"),
+                () -> StartBenchmark.rawStart(Path.of(System.getProperty("java.home"), "bin", "java")),
+                () -> StartBenchmark.start(WorkerOptions.defaults()));
+        rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
+                Stats.of(new double[] {starts[1].median() + starts[2].median()})));
+        rows.add(new Row("slurm start to first reply vs jvm launcher start", "ms", starts[0], starts[3]));
+        int messages = 2_000;
+        Stats[] pipes = Benchmark.measureInTurn(rounds, () -> roundTrip(slurm, messages),
+                () -> roundTrip(WorkerOptions.defaults(), messages));
+        rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket", "us", pipes[0],
+                pipes[1]));
+        return rows;
+    }
+
+    private static double timed(String... command) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IOException("failed: " + List.of(command));
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double roundTrip(WorkerOptions options, int count) {
+        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
+            Messenger messenger = worker.messenger();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                messenger.sendRequest(i);
+                messenger.receiveBlocking();
+            }
+            return (System.nanoTime() - t0) / 1e3 / count;
+        }
+    }
+
+    /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
+    private static SSLContext tlsContext() throws Exception {
+        Path dir = Files.createTempDirectory("coproc-bench-tls");
+        Path store = dir.resolve("bench.p12");
+        char[] password = "benchmark".toCharArray();
+        try {
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            timed(keytool, "-genkeypair", "-alias", "bench", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=coproc bench", "-validity", "1", "-storetype", "PKCS12", "-keystore",
+                    store.toString(), "-storepass", new String(password));
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                keys.load(in, password);
+            }
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
+            keyManagers.init(keys, password);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+            trust.init(keys);
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        } finally {
+            Files.deleteIfExists(store);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Microseconds per 8-byte round trip to an echo thread, over TLS if a context is given. */
+    private static double loopbackRoundTrip(SSLContext tls, int count) throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = tls == null ? new ServerSocket(0, 1, loopback)
+                : tls.getServerSocketFactory().createServerSocket(0, 1, loopback)) {
+            if (server instanceof SSLServerSocket secure) {
+                secure.setEnabledProtocols(new String[] {"TLSv1.3"});
+            }
+            Thread echo = new Thread(() -> {
+                try (Socket peer = server.accept()) {
+                    peer.setTcpNoDelay(true);
+                    InputStream in = peer.getInputStream();
+                    OutputStream out = peer.getOutputStream();
+                    byte[] bytes = new byte[8];
+                    for (int i = 0; i < count; i++) {
+                        in.readNBytes(bytes, 0, 8);
+                        out.write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "bench-echo");
+            echo.start();
+            try (Socket socket = tls == null ? new Socket(loopback, server.getLocalPort())
+                    : tls.getSocketFactory().createSocket(loopback, server.getLocalPort())) {
+                socket.setTcpNoDelay(true);
+                if (socket instanceof SSLSocket secure) {
+                    secure.setEnabledProtocols(new String[] {"TLSv1.3"});
+                    secure.startHandshake();
+                }
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                byte[] bytes = new byte[8];
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    out.write(bytes);
+                    in.readNBytes(bytes, 0, 8);
+                }
+                double micros = (System.nanoTime() - t0) / 1e3 / count;
+                echo.join();
+                return micros;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package coproc.worker.internal;
+
+import coproc.messenger.internal.Closeables;
+import coproc.worker.internal.tls.TlsIdentity;
+import coproc.worker.internal.tls.TlsServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Inet6Address;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.ByteChannel;
+import java.util.Map;
+
+/**
+ * Listens for one worker's connection on a TCP port, with TLS 1.3: the worker finds the host
+ * at {@link Bootstrap#TLS_ADDRESS} and pins this run's certificate ({@link TlsIdentity}). A
+ * connection that does not complete the TLS handshake by the start's deadline is closed;
+ * one that does, but does not present the worker's secret, is closed by
+ * {@link WorkerAcceptor} before the host has said anything of its own.
+ */
+final class TlsListener implements WorkerListener {
+
+    private final ServerSocket server;
+    private final TlsIdentity identity;
+    private final String address;
+
+    private TlsListener(ServerSocket server, TlsIdentity identity, String address) {
+        this.server = server;
+        this.identity = identity;
+        this.address = address;
+    }
+
+    /**
+     * Binds a port, and starts making this run's TLS identity if it is not made yet.
+     *
+     * @param address the address to listen on, which workers connect to
+     * @param firstPort the first port of the range; 0 for any
+     * @param lastPort the last port of the range
+     * @return the listener
+     * @throws IOException if no port of the range is free
+     * @throws IllegalStateException if Bouncy Castle is missing, saying what to add
+     */
+    static TlsListener open(InetAddress address, int firstPort, int lastPort) throws IOException {
+        TlsIdentity identity = TlsIdentity.current();
+        ServerSocket server = TlsServer.bind(address, firstPort, lastPort);
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return new TlsListener(server, identity, host + ":" + server.getLocalPort());
+    }
+
+    /** {@return this run's identity, whose fingerprint the worker must be given} */
+    TlsIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return Map.of(Bootstrap.TLS_ADDRESS, address);
+    }
+
+    @Override
+    public Socket accept() throws IOException {
+        return server.accept();
+    }
+
+    @Override
+    public ByteChannel channel(Closeable connection, long deadline) throws IOException {
+        return TlsServer.secure((Socket) connection, identity, deadline);
+    }
+
+    @Override
+    public void close() {
+        Closeables.closeQuietly(server);
+    }
+
+    @Override
+    public String toString() {
+        return "TLS listener on " + address;
+    }
+}
