@@ -31,6 +31,7 @@ class PipeEventsTest {
     void shouldRecordADroppedFrameAndAFailedPipeOnceEach() throws Exception {
         List<RecordedEvent> events = new CopyOnWriteArrayList<>();
         try (RecordingStream recording = new RecordingStream()) {
+            recording.setReuse(false); // the events are kept, and read after the callback
             for (String name : List.of("coproc.FrameDropped", "coproc.PipeFailed")) {
                 recording.enable(name);
                 recording.onEvent(name, events::add);
