@@ -304,9 +304,10 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         if (pipe.isClosed()) {
             throw new PipeClosedException("This messenger is closed; it can neither send nor receive");
         }
-        if (!turns.someoneWaitsOnPipe()) {
-            pipe.pollFrames();
+        if (turns.someoneWaitsOnPipe()) {
+            return; // it returns with what came, drains it and says so: taking it here would leave it waiting
         }
+        pipe.pollFrames();
         InboxItem item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof InboxItem.Data data) {

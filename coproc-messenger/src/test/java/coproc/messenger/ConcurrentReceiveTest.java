@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +108,43 @@ class ConcurrentReceiveTest {
             assertFalse(onA.isDone());
             pair.host().sendNoRequest("for A", "A");
             assertEquals("for A", onA.get(GUARD.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * The thread waiting on the pipe returns with what it read even when another thread, draining
+     * in a loop at the same time, takes it: before the fix the waiter, finding the inbox empty
+     * again, went back to the socket and waited for frames that had all come, so a burst's
+     * receive hung (seen once in CI as a concurrent-receive timeout).
+     */
+    @ParameterizedTest
+    @MethodSource("coproc.messenger.SeedMessagingTest#kindsAndSerializers")
+    void shouldReturnABurstToTheWaitingThreadWhileAnotherThreadDrainsWithoutPause(MessengerKind kind,
+            String serializer) throws Exception {
+        try (var pair = kind.newPair(options(serializer))) {
+            AtomicBoolean draining = new AtomicBoolean(true);
+            CompletableFuture<Void> drainer = CompletableFuture.runAsync(() -> {
+                while (draining.get()) {
+                    pair.worker().available("other");
+                }
+            }, runnable -> new Thread(runnable, "test-drainer").start());
+            try {
+                for (int round = 0; round < 40; round++) {
+                    int burst = 20;
+                    int first = round * burst;
+                    CompletableFuture<Object> onA = waiting(() -> pair.worker().receiveBlocking("A"));
+                    for (int i = 0; i < burst; i++) {
+                        pair.host().sendNoRequest(first + i, "A");
+                    }
+                    assertEquals((Object) first, onA.get(GUARD.toMillis(), TimeUnit.MILLISECONDS), "round " + round);
+                    for (int i = 1; i < burst; i++) {
+                        assertEquals((Object) (first + i), pair.worker().receiveBlocking("A", PATIENCE));
+                    }
+                }
+            } finally {
+                draining.set(false);
+                drainer.get(GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 }

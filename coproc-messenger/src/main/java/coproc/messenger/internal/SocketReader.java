@@ -112,6 +112,7 @@ final class SocketReader {
             return inbox.await(deadline);
         }
         receiversWaiting.incrementAndGet();
+        boolean news = false;
         try {
             if (!readLock.tryLock()) {
                 readable.wakeup(); // the reader thread waits in the selector: make it give way
@@ -119,10 +120,11 @@ final class SocketReader {
                     return inbox.hasNews();
                 }
             }
+            news = inbox.hasNews(); // the reader thread may have read it while this receive waited for the lock
             try {
                 // Again if what came was only output frames, which the inbox never sees.
-                while (!inbox.hasNews()) {
-                    pump(receivePolicy, deadline, INTERRUPTED);
+                while (!news) {
+                    news = pump(receivePolicy, deadline, INTERRUPTED);
                     if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0
                             || Thread.currentThread().isInterrupted()) {
                         break;
@@ -135,10 +137,11 @@ final class SocketReader {
         } finally {
             receiversWaiting.decrementAndGet();
         }
-        if (!inbox.hasNews() && Thread.currentThread().isInterrupted()) {
+        news = news || inbox.hasNews();
+        if (!news && Thread.currentThread().isInterrupted()) {
             throw new CoprocException("Interrupted while waiting for a message");
         }
-        return inbox.hasNews();
+        return news;
     }
 
     /** From now on, a receive blocks at once rather than polling first: the peer is on another machine. */
@@ -192,11 +195,15 @@ final class SocketReader {
      * frames that arrived with it, into the inbox; ends the inbox at the end of the stream or
      * on a failure. Reads no more than that: a steady stream must not keep a receive, or the
      * reader thread that a receive waits for, from returning. The caller holds the read lock.
+     *
+     * @return whether it put something into the inbox: an item or the end (another thread may
+     *     have taken it since)
      */
-    private void pump(WaitPolicy policy, long deadline, BooleanSupplier giveUp) {
+    private boolean pump(WaitPolicy policy, long deadline, BooleanSupplier giveUp) {
         if (finished) {
-            return;
+            return false;
         }
+        boolean news = false;
         try {
             boolean frame = frames.next()
                     || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select));
@@ -204,15 +211,19 @@ final class SocketReader {
                 InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
                 if (item instanceof InboxItem.Data) {
                     inbox.add(item);
+                    news = true;
                 } else if (item != null) { // null: an output frame, given to the output sink already
                     PipeEvents.decoded(item); // not on the common path: a worker JVM need not load JFR's classes
                     inbox.add(item);
+                    news = true;
                 }
                 frame = !giveUp.getAsBoolean() && frames.next();
             }
             if (atEnd) {
                 endOfStream();
+                return true;
             }
+            return news;
         } catch (PipeException e) {
             finish(termination.fail(e));
         } catch (IOException | RuntimeException e) {
@@ -222,6 +233,7 @@ final class SocketReader {
             finish(termination.fail(new PipeException("The pipe's reader failed: " + e, e)));
             throw e;
         }
+        return true;
     }
 
     /**
