@@ -28,15 +28,18 @@ import java.util.concurrent.Future;
  *   <li>round trip: request → reply with a {@code jvm} worker, payload an {@code Integer}
  *       and a 100-character {@code String}, for both messenger kinds; baselines: a bare child
  *       JVM echoing the same number of bytes over a Unix domain socket with blocking reads,
- *       and with {@code Thread.yield()} polling;</li>
- *   <li>one-way throughput: {@code sendNoRequest} of small records, counted by the worker;
- *       baselines: the same bytes written one write per message, and batched;</li>
+ *       and with {@code Thread.yield()} polling; with host and peer on the same CPU, on
+ *       different CPUs, and unpinned, with percentiles of single round trips
+ *       ({@link RoundTripBenchmark});</li>
+ *   <li>one-way throughput: {@code sendNoRequest} of small records and of 100-byte
+ *       {@code byte[]}s, counted by the worker; baselines: the same bytes written one write per
+ *       message, and batched;</li>
  *   <li>worker start: {@code start()} to the first reply, {@code jvm} (cold, on each JDK
  *       present), warm (a spare JVM) and {@code thread}; baselines: a bare child JVM of the same
  *       JDK that connects back and writes one byte, and the {@code thread} start
  *       ({@link StartBenchmark});</li>
- *   <li>many workers: 8 {@code jvm} workers doing round trips at once; baseline: 8 bare
- *       echo children;</li>
+ *   <li>many workers: 8 and 16 {@code jvm} workers doing round trips at once; baseline as many
+ *       bare blocking echo children;</li>
  *   <li>pool: {@link coproc.worker.pool.WorkerPool} maps, in items/s, and the host's CPU while
  *       its workers sleep; baseline: the same maps on 2 host threads ({@link PoolBenchmark}).</li>
  * </ol>
@@ -98,35 +101,31 @@ public final class Benchmark {
                 + " %d CPUs%n", quick ? "quick" : "full", repetitions, 3 * repetitions, Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
         int roundTrips = quick ? 4_000 : 20_000;
-        for (Object payload : wanted("round trip") ? List.of(42, TEXT) : List.of()) {
-            int frameBytes = payload instanceof Integer ? 8 : 107; // length prefix + kind + flags + Kryo bytes
-            String what = payload instanceof Integer ? "Integer" : "100-char String";
-            Stats blocking = rawRoundTrip(frameBytes, roundTrips, false);
-            Stats yielding = rawRoundTrip(frameBytes, roundTrips, true);
-            for (MessengerKind kind : MessengerKind.values()) {
-                Stats coproc = roundTrip(kind, payload, roundTrips);
-                String name = "round trip " + what + ", " + (kind == MessengerKind.PRIORITY ? "Priority" : "Multi")
-                        + "Messenger";
-                rows.add(new Row(name + " vs raw blocking", "us", coproc, blocking));
-                rows.add(new Row(name + " vs raw yield-polling", "us", coproc, yielding));
-            }
+        if (wanted("round trip")) {
+            rows.addAll(RoundTripBenchmark.rows(repetitions, roundTrips, List.of(42, TEXT)));
         }
         if (wanted("one-way")) {
             int messages = quick ? 200_000 : 1_000_000;
-            Stats oneWay = oneWay(messages); // first: it has coproc set Kryo up (see README, JDK 24+)
+            Stats oneWay = oneWay(messages, new Sample(123_456, 42L)); // first: it has coproc set Kryo up (see README, JDK 24+)
             int sampleBytes = 6 + kryoBytes(new Sample(123_456, 42L));
             rows.add(new Row("one-way sendNoRequest of small records vs raw one write each", "msg/s", oneWay,
                     rawOneWay(messages, sampleBytes, false)));
             rows.add(new Row("one-way sendNoRequest of small records vs raw batched writes", "msg/s", oneWay,
                     rawOneWay(messages, sampleBytes, true)));
+            byte[] bytes = new byte[100];
+            rows.add(new Row("one-way sendNoRequest of 100-byte byte[] vs raw batched writes", "msg/s",
+                    oneWay(messages, bytes), rawOneWay(messages, 6 + kryoBytes(bytes), true)));
         }
         if (wanted("start")) {
             rows.addAll(StartBenchmark.rows(3 * repetitions));
         }
         if (wanted("workers")) {
             int perWorker = quick ? 1_000 : 5_000;
-            rows.add(new Row("8 jvm workers, round trips at once vs 8 raw echo children", "rt/s",
-                    manyWorkers(8, perWorker), rawMany(8, perWorker)));
+            for (int workers : new int[] {8, 16}) {
+                rows.add(new Row(workers + " jvm workers, round trips at once vs " + workers
+                        + " raw blocking echo children", "rt/s", manyWorkers(workers, perWorker),
+                        rawMany(workers, perWorker)));
+            }
         }
         if (wanted("ssh")) {
             rows.addAll(SshBenchmark.rows(3 * repetitions));
@@ -146,25 +145,9 @@ public final class Benchmark {
 
     // ---- coproc ----
 
-    private Stats roundTrip(MessengerKind kind, Object payload, int count) {
-        WorkerOptions options = WorkerOptions.defaults().withMessengerKind(kind);
-        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
-            Messenger messenger = worker.messenger();
-            return measure(() -> {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    messenger.sendRequest(payload);
-                    messenger.receiveBlocking();
-                }
-                return (System.nanoTime() - t0) / 1e3 / count;
-            });
-        }
-    }
-
-    private Stats oneWay(int count) {
+    private Stats oneWay(int count, Object sample) {
         try (var worker = new WorkerResource<Integer>(BenchTargets::count).start(count)) {
             Messenger messenger = worker.messenger();
-            Sample sample = new Sample(123_456, 42L);
             return measure(() -> {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < count; i++) {
@@ -198,26 +181,6 @@ public final class Benchmark {
     }
 
     // ---- raw baselines ----
-
-    private Stats rawRoundTrip(int size, int count, boolean yield) throws Exception {
-        try (RawChild child = RawChild.start("echo", Integer.toString(size), Boolean.toString(yield))) {
-            SocketChannel channel = child.channel();
-            if (yield) {
-                channel.configureBlocking(false);
-            }
-            ByteBuffer buffer = ByteBuffer.allocateDirect(size);
-            return measure(() -> {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    buffer.clear();
-                    RawPeer.write(channel, buffer);
-                    buffer.clear();
-                    RawPeer.read(channel, buffer, yield);
-                }
-                return (System.nanoTime() - t0) / 1e3 / count;
-            });
-        }
-    }
 
     private Stats rawOneWay(int count, int size, boolean batched) throws Exception {
         int batch = batched ? Math.max(1, 64 * 1024 / size) : 1;
@@ -354,14 +317,32 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "%-66s %-6s %-30s %-30s %.2f%n", row.name(), row.unit(), row.coproc(),
                     row.baseline(), row.ratio());
         }
+        if (rows.stream().anyMatch(row -> row.coprocTail() != null)) {
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-66s %-30s %s%n", "single round trips (us)", "coproc p50 / p99 / p99.9",
+                    "baseline p50 / p99 / p99.9");
+            for (Row row : rows) {
+                if (row.coprocTail() != null) {
+                    System.out.printf(Locale.ROOT, "%-66s %-30s %s%n", row.name(), row.coprocTail(),
+                            row.baselineTail());
+                }
+            }
+        }
+    }
+
+    /** A tail's three CSV fields, empty where the row has none. */
+    private static String csv(Tail tail) {
+        return tail == null ? ",," : String.format(Locale.ROOT, "%.3f,%.3f,%.3f", tail.p50(), tail.p99(), tail.p999());
     }
 
     private void writeCsv(Path file) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
-            out.println("name,unit,coproc,baseline,ratio");
+            out.println("name,unit,coproc,baseline,ratio,coproc_p50,coproc_p99,coproc_p999,baseline_p50,baseline_p99,"
+                    + "baseline_p999");
             for (Row row : rows) {
-                out.printf(Locale.ROOT, "\"%s\",%s,%.3f,%.3f,%.4f%n", row.name(), row.unit(), row.coproc().median(),
-                        row.baseline().median(), row.ratio());
+                out.printf(Locale.ROOT, "\"%s\",%s,%.3f,%.3f,%.4f,%s,%s%n", row.name(), row.unit(),
+                        row.coproc().median(), row.baseline().median(), row.ratio(), csv(row.coprocTail()),
+                        csv(row.baselineTail()));
             }
         }
         System.out.println("wrote " + file);

@@ -21,7 +21,12 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
 
     /** As {@link #start}, with another {@code java}. */
     static RawChild startWith(Path java, String... args) throws IOException {
-        return start(java, List.of(), socket -> socket, args);
+        return start(java, List.of(), false, socket -> socket, args);
+    }
+
+    /** As {@link #start}, under a command such as {@code taskset -c 1}. */
+    static RawChild startUnder(List<String> prefix, String... args) throws IOException {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), prefix, false, socket -> socket, args);
     }
 
     /**
@@ -29,11 +34,12 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
      * telling it the socket path {@code remote} makes of the local one.
      */
     static RawChild start(List<String> prefix, UnaryOperator<Path> remote, String... args) throws IOException {
-        return start(Path.of(System.getProperty("java.home"), "bin", "java"), prefix, remote, args);
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), prefix, true, remote, args);
     }
 
-    private static RawChild start(Path java, List<String> prefix, UnaryOperator<Path> remote, String... args)
-            throws IOException {
+    /** Starts the peer; through a remote shell's command line when {@code shell}, else with the prefix put before java. */
+    private static RawChild start(Path java, List<String> prefix, boolean shell, UnaryOperator<Path> remote,
+            String... args) throws IOException {
         Path dir = Files.createTempDirectory("coproc-bench", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("raw.sock");
@@ -49,7 +55,9 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
             }
             command.add(remote.apply(socket).toString());
             command.addAll(List.of(args));
-            if (!prefix.isEmpty()) {
+            if (!shell) {
+                command.addAll(0, prefix);
+            } else if (!prefix.isEmpty()) {
                 List<String> quoted = new ArrayList<>(prefix);
                 quoted.add("cd '" + Path.of("").toAbsolutePath() + "' && "
                         + String.join(" ", command.stream().map(word -> "'" + word + "'").toList()));

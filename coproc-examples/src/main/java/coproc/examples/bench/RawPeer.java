@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where mode is
  * {@code connect} (write one byte and exit), {@code echo <size> <yield>} (echo fixed-size
- * messages; poll with {@code Thread.yield()} before blocking when yield is {@code true}), or
+ * messages; poll with {@code Thread.yield()} for up to 50 µs before blocking when yield is {@code true}), or
  * {@code sink <total>} (read {@code total} bytes, then write one byte).
  */
 public final class RawPeer {
@@ -67,15 +67,40 @@ public final class RawPeer {
         write(channel, ByteBuffer.wrap(new byte[] {1}));
     }
 
-    /** Fills the buffer; polls with yield on a non-blocking channel. False at end of stream. */
+    /** How long a yield-polling read polls before it blocks: as long as a coproc receive. */
+    private static final long POLL_NANOS = 50_000;
+
+    /**
+     * Fills the buffer. With {@code yield}, on a non-blocking channel, polls with
+     * {@code Thread.yield()} for up to {@value #POLL_NANOS} ns, then blocks, as a coproc receive
+     * does: so an idle peer takes no CPU from the figures measured beside it.
+     *
+     * @return {@code false} at the end of the stream
+     */
     static boolean read(SocketChannel channel, ByteBuffer buffer, boolean yield) throws IOException {
+        long pollEnd = 0;
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer);
             if (n < 0) {
                 return false;
             }
             if (n == 0 && yield) {
-                Thread.yield();
+                long now = System.nanoTime();
+                if (pollEnd == 0) {
+                    pollEnd = now + POLL_NANOS;
+                }
+                if (now - pollEnd < 0) {
+                    Thread.yield();
+                } else {
+                    channel.configureBlocking(true);
+                    try {
+                        if (channel.read(buffer) < 0) {
+                            return false;
+                        }
+                    } finally {
+                        channel.configureBlocking(false);
+                    }
+                }
             }
         }
         return true;

@@ -7,8 +7,15 @@ package coproc.examples.bench;
  * @param unit the unit of both figures
  * @param coproc coproc's figure
  * @param baseline the baseline's figure
+ * @param coprocTail the percentiles of coproc's single round trips, or {@code null}
+ * @param baselineTail the same of the baseline's, or {@code null}
  */
-record Row(String name, String unit, Stats coproc, Stats baseline) {
+record Row(String name, String unit, Stats coproc, Stats baseline, Tail coprocTail, Tail baselineTail) {
+
+    /** A row without percentiles. */
+    Row(String name, String unit, Stats coproc, Stats baseline) {
+        this(name, unit, coproc, baseline, null, null);
+    }
 
     /** coproc ÷ baseline. */
     double ratio() {
