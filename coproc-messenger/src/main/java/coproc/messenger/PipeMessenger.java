@@ -307,7 +307,9 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         if (turns.someoneWaitsOnPipe()) {
             return; // it returns with what came, drains it and says so: taking it here would leave it waiting
         }
-        pipe.pollFrames();
+        if (inbox.isEmpty()) {
+            pipe.pollFrames(); // not when frames wait: they were read just now, and a read costs a system call
+        }
         InboxItem item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof InboxItem.Data data) {

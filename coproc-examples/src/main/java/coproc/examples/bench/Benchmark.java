@@ -47,10 +47,11 @@ import java.util.concurrent.Future;
  * ratio is coproc ÷ baseline: below 1 is better for times, above 1 is better for rates.
  *
  * <p>Usage: {@code java -p coproc-examples/target/modules -m
- * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]}, where
- * SECTION is {@code round trip}, {@code one-way}, {@code start}, {@code workers}, {@code ssh}
- * (when {@code COPROC_TEST_SSH_CONFIG} names a test sshd's config, see {@code .ci/sshd.sh}) or
- * {@code pool}.
+ * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]
+ * [--placement PLACEMENT]}, where SECTION is {@code round trip}, {@code one-way}, {@code start},
+ * {@code workers}, {@code ssh} (when {@code COPROC_TEST_SSH_CONFIG} names a test sshd's config,
+ * see {@code .ci/sshd.sh}) or {@code pool}, and PLACEMENT limits the round trips to
+ * {@code same CPU}, {@code different CPUs} or {@code unpinned}.
  */
 public final class Benchmark {
 
@@ -67,12 +68,14 @@ public final class Benchmark {
 
     private final boolean quick;
     private final String only;
+    private final String placement;
     private final int repetitions;
     private final List<Row> rows = new ArrayList<>();
 
-    private Benchmark(boolean quick, String only) {
+    private Benchmark(boolean quick, String only, String placement) {
         this.quick = quick;
         this.only = only;
+        this.placement = placement;
         this.repetitions = quick ? 3 : 5;
     }
 
@@ -88,7 +91,9 @@ public final class Benchmark {
         boolean quick = arguments.contains("--quick");
         int csvAt = arguments.indexOf("--csv");
         int onlyAt = arguments.indexOf("--only");
-        Benchmark benchmark = new Benchmark(quick, onlyAt >= 0 ? arguments.get(onlyAt + 1) : "");
+        int placementAt = arguments.indexOf("--placement");
+        Benchmark benchmark = new Benchmark(quick, onlyAt >= 0 ? arguments.get(onlyAt + 1) : "",
+                placementAt >= 0 ? arguments.get(placementAt + 1) : "");
         benchmark.run();
         benchmark.print();
         if (csvAt >= 0) {
@@ -102,7 +107,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors());
         int roundTrips = quick ? 4_000 : 20_000;
         if (wanted("round trip")) {
-            rows.addAll(RoundTripBenchmark.rows(repetitions, roundTrips, List.of(42, TEXT)));
+            rows.addAll(RoundTripBenchmark.rows(repetitions, roundTrips, List.of(42, TEXT), placement));
         }
         if (wanted("one-way")) {
             int messages = quick ? 200_000 : 1_000_000;
@@ -302,6 +307,7 @@ public final class Benchmark {
     private static int kryoBytes(Object value) {
         Kryo kryo = new Kryo();
         kryo.register(Sample.class);
+        kryo.register(byte[].class);
         Output output = new Output(256);
         kryo.writeClassAndObject(output, value);
         return output.position();

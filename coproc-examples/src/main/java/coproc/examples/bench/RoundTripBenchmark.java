@@ -25,13 +25,21 @@ final class RoundTripBenchmark {
     private RoundTripBenchmark() {
     }
 
-    static List<Row> rows(int rounds, int count, List<Object> payloads) throws Exception {
+    /**
+     * Measures every payload in every placement this machine can force.
+     *
+     * @param only a placement's label to measure only it, or empty for all
+     */
+    static List<Row> rows(int rounds, int count, List<Object> payloads, String only) throws Exception {
         List<Row> rows = new ArrayList<>();
         if (Placement.limitation() != null) {
             System.out.println("round trip: " + Placement.limitation());
         }
         try {
             for (Placement placement : Placement.available()) {
+                if (!placement.label().contains(only)) {
+                    continue;
+                }
                 placement.pinHost();
                 for (Object payload : payloads) {
                     rows.addAll(rows(placement, payload, rounds, count));

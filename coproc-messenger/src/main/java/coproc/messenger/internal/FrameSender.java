@@ -24,8 +24,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FrameSender {
 
-    /** A send this soon after the previous write ended starts a burst. */
-    static final long BURST_NANOS = 5_000;
+    /**
+     * A send this soon after the previous write ended starts a burst. A sender that streams
+     * comes back within the time it takes to encode a frame (a few hundred nanoseconds); one
+     * that waits for a reply between sends comes back after at least two trips through the
+     * socket (several microseconds), and must not be batched: the flusher would add a thread
+     * hop to every round trip.
+     */
+    static final long BURST_NANOS = 1_000;
     /** Above this many pending bytes a sender writes them itself. */
     static final int HIGH_WATER_BYTES = 1 << 20;
     /** How long close, and a close request, wait for a sender or the flusher stuck on a full socket. */
@@ -58,11 +64,15 @@ final class FrameSender {
     /** Held while bytes are written to the channel. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private FrameBuffer pending = new FrameBuffer(1024);
+    /** How many frames {@link #pending} holds. */
+    private int pendingFrames;
     private FrameBuffer spare = new FrameBuffer(1024);
     private long lastWriteEnd;
     /** Whether a burst is under way: the flusher writes, senders only encode. */
     private volatile boolean streaming;
     private volatile Thread flusher;
+    /** How many batches the flusher has written; written by the flusher only. */
+    private volatile long flusherBatches;
 
     FrameSender(WritableByteChannel channel, Selector writable, Termination termination) {
         this.channel = channel;
@@ -141,6 +151,7 @@ final class FrameSender {
                 pending.truncate(start);
                 return false;
             }
+            pendingFrames++;
             streaming = true;
             LockSupport.unpark(f);
             return true;
@@ -161,6 +172,7 @@ final class FrameSender {
             pending.truncate(start); // whatever failed, nothing of the frame is sent
             throw e;
         }
+        pendingFrames++;
         beforeWrite.run();
         written();
     }
@@ -176,7 +188,7 @@ final class FrameSender {
         boolean burst = System.nanoTime() - lastWriteEnd < BURST_NANOS;
         writeLock.lock();
         try {
-            writeAll(pending);
+            writePending();
         } finally {
             writeLock.unlock();
         }
@@ -186,6 +198,16 @@ final class FrameSender {
             streaming = true;
             LockSupport.unpark(f);
         }
+    }
+
+    /** Package access for tests: whether a burst is under way. */
+    boolean streaming() {
+        return streaming;
+    }
+
+    /** Package access for tests: how many batches the flusher has written. */
+    long flusherBatches() {
+        return flusherBatches;
     }
 
     /** Whether the calling thread holds the send or the write lock. */
@@ -232,14 +254,19 @@ final class FrameSender {
             if (pending.size() == 0) {
                 return false;
             }
+            if (pendingFrames == 1) {
+                streaming = false; // one frame since the last write: not a burst (a round trip, say)
+            }
             batch = pending;
             pending = spare;
+            pendingFrames = 0;
             writeLock.lock(); // before sendLock is released: writes keep their order
         } finally {
             sendLock.unlock();
         }
         try {
             writeAll(batch);
+            flusherBatches++;
         } catch (RuntimeException e) {
             streaming = false; // the next send reports it
         } finally {
@@ -259,6 +286,12 @@ final class FrameSender {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** Writes and empties the pending frames; the caller holds the send and the write lock. */
+    private void writePending() {
+        pendingFrames = 0;
+        writeAll(pending);
     }
 
     /** Writes and empties a buffer; the caller holds the write lock. */
@@ -298,7 +331,7 @@ final class FrameSender {
                 }
                 try {
                     if (pending.size() > 0) {
-                        writeAll(pending);
+                        writePending();
                     }
                 } finally {
                     writeLock.unlock();
@@ -326,7 +359,7 @@ final class FrameSender {
                     if (termination.isOpen() && writeLock.tryLock(STUCK_MILLIS, TimeUnit.MILLISECONDS)) {
                         try {
                             if (pending.size() > 0) {
-                                writeAll(pending);
+                                writePending();
                             }
                         } catch (RuntimeException e) {
                             // the other side has gone: nothing to deliver it to

@@ -19,6 +19,8 @@ public final class Inbox {
     /** Set once, after the last item: what receives throw once every item has been taken. */
     private volatile RuntimeException end;
     private volatile Thread waiter;
+    /** Whether the consumer's polls have been paying; used by the one consumer only. */
+    private final PollHistory polls = new PollHistory();
 
     Inbox() {
     }
@@ -100,7 +102,7 @@ public final class Inbox {
         }
         waiter = Thread.currentThread();
         try {
-            return WaitPolicy.RECEIVE.await(this::hasNews, deadline, Inbox::interrupted, WaitPolicy.PARK);
+            return WaitPolicy.RECEIVE.await(this::hasNews, deadline, Inbox::interrupted, WaitPolicy.PARK, polls);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // neither the check nor parking does I/O
         } finally {

@@ -164,6 +164,16 @@ public final class Pipe {
         return sender.isHeldByCurrentThread();
     }
 
+    /** Package access for tests: how many batches the flusher thread has written. */
+    long flusherBatches() {
+        return sender.flusherBatches();
+    }
+
+    /** Package access for tests: whether a burst is under way, its frames left to the flusher. */
+    boolean streaming() {
+        return sender.streaming();
+    }
+
     /**
      * Makes receives on this pipe block at once instead of polling first, for a pipe to
      * another machine: there, replies take longer than a poll waits, and polling takes the CPU

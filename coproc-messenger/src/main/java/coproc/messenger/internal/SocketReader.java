@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
  * ({@link #readLoop}) reads whenever no receive has for {@link WaitPolicy#HANDOVER}'s first
  * pause, so the pipe is drained and the other side's end is seen even when nobody receives; a
  * receive that finds it waiting in the selector wakes it and takes over. On a channel that
- * cannot be selected only the reader thread reads, and receives wait on the inbox.
+ * cannot be selected only the reader thread reads, and receives wait on the inbox. While
+ * receives keep the socket, the reader thread's pauses grow up to the policy's longest, so it
+ * notices within that time that they stopped.
  */
 final class SocketReader {
 
@@ -52,6 +54,8 @@ final class SocketReader {
     private final AtomicInteger receiversWaiting = new AtomicInteger();
     private final BooleanSupplier giveWay = () -> receiversWaiting.get() > 0;
     private volatile long lastReceiveRead = System.nanoTime() - WaitPolicy.HANDOVER.minPauseNanos();
+    /** Whether a receive's polls have been paying; guarded by the read lock. */
+    private final PollHistory receivePolls = new PollHistory();
     /** How a receive waits on the socket. */
     private volatile WaitPolicy receivePolicy = WaitPolicy.RECEIVE;
     /** Set once the end of the stream, or the failure that ended it, is in the inbox. */
@@ -83,11 +87,13 @@ final class SocketReader {
             } else if (receiversWaiting.get() > 0
                     || System.nanoTime() - lastReceiveRead < WaitPolicy.HANDOVER.minPauseNanos()
                     || !readLock.tryLock()) {
-                pause = receiversWaiting.get() > 0 ? WaitPolicy.HANDOVER.nextPause(pause)
-                        : WaitPolicy.HANDOVER.minPauseNanos();
+                /* Pauses that grow while receives keep the socket: with many busy pipes on few
+                   CPUs, a wake-up every millisecond per pipe costs more than the pipes' work. */
+                pause = WaitPolicy.HANDOVER.nextPause(pause);
                 LockSupport.parkNanos(this, pause);
                 continue;
             }
+            pause = 0;
             try {
                 pump(WaitPolicy.HANDOVER, Long.MAX_VALUE, giveWay);
             } finally {
@@ -206,7 +212,7 @@ final class SocketReader {
         boolean news = false;
         try {
             boolean frame = frames.next()
-                    || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select));
+                    || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select, receivePolls));
             while (frame && !atEnd) {
                 InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
                 if (item instanceof InboxItem.Data) {

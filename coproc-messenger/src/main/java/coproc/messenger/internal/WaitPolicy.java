@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li><b>Poll.</b> For up to {@link #pollNanos()} it checks again and again, yielding its CPU
  *       between checks, so that something that comes quickly (a reply, the next frame of a
- *       burst) is taken without a wake-up, which costs tens of microseconds.</li>
+ *       burst) is taken without a wake-up, which costs tens of microseconds. A receive polls
+ *       only while its polls pay ({@link PollHistory}): not when the CPUs are oversubscribed.</li>
  *   <li><b>Block.</b> Then it blocks, using no CPU: in a selector or parked until woken where
  *       something will wake it ({@link #await}), or, where nothing will, parked for a pause
  *       that doubles from {@link #minPauseNanos()} up to {@link #maxPauseNanos()}
@@ -103,14 +104,33 @@ final class WaitPolicy {
      * @throws IOException what the check or the blocker throws
      */
     boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker) throws IOException {
+        return await(check, deadline, giveUp, blocker, null);
+    }
+
+    /**
+     * As {@link #await(Check, long, BooleanSupplier, Blocker)}, polling only when the history
+     * of the place that waits says polling pays, and recording how the poll went.
+     *
+     * @param history the waiting place's poll history, or {@code null} to poll always
+     */
+    boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker, PollHistory history)
+            throws IOException {
         if (check.done()) {
             return true;
         }
-        long pollEnd = System.nanoTime() + pollNanos;
-        while (System.nanoTime() - pollEnd < 0) {
-            Thread.yield();
-            if (check.done()) {
-                return true;
+        if (pollNanos > 0 && (history == null || history.shouldPoll())) {
+            long pollEnd = System.nanoTime() + pollNanos;
+            while (System.nanoTime() - pollEnd < 0) {
+                Thread.yield();
+                if (check.done()) {
+                    if (history != null) {
+                        history.polled(true);
+                    }
+                    return true;
+                }
+            }
+            if (history != null) {
+                history.polled(false);
             }
         }
         while (true) {
