@@ -243,8 +243,15 @@ public final class Benchmark {
 
     /** Runs a warm-up repetition, then the measured ones. */
     private Stats measure(Repetition repetition) {
+        return measure(repetition, 1);
+    }
+
+    /** Runs {@code warmUps} warm-up repetitions, then the measured ones. */
+    private Stats measure(Repetition repetition, int warmUps) {
         try {
-            repetition.run();
+            for (int i = 0; i < warmUps; i++) {
+                repetition.run();
+            }
             double[] figures = new double[repetitions];
             for (int i = 0; i < repetitions; i++) {
                 figures[i] = repetition.run();
@@ -280,7 +287,11 @@ public final class Benchmark {
         return stats;
     }
 
-    /** Round trips per second of {@code parties} threads doing {@code each} round trips at once. */
+    /**
+     * Round trips per second of {@code parties} threads doing {@code each} round trips at once,
+     * after three warm-up repetitions: with 16 peer JVMs on 2 CPUs, their compilers take
+     * seconds to settle, and the figure is of the steady state.
+     */
     private Stats measureConcurrently(int parties, int each, Party party) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parties);
         try {
@@ -298,7 +309,7 @@ public final class Benchmark {
                     done.get();
                 }
                 return (double) parties * each / ((System.nanoTime() - t0) / 1e9);
-            });
+            }, 3);
         } finally {
             pool.shutdownNow();
         }

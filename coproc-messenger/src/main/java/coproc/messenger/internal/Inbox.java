@@ -102,7 +102,7 @@ public final class Inbox {
         }
         waiter = Thread.currentThread();
         try {
-            return WaitPolicy.RECEIVE.await(this::hasNews, deadline, Inbox::interrupted, WaitPolicy.PARK, polls);
+            return WaitPolicy.RECEIVE.await(this::hasNews, deadline, Inbox::interrupted, WaitPolicy.PARK, polls, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // neither the check nor parking does I/O
         } finally {

@@ -95,7 +95,7 @@ final class SocketReader {
             }
             pause = 0;
             try {
-                pump(WaitPolicy.HANDOVER, Long.MAX_VALUE, giveWay);
+                pump(WaitPolicy.HANDOVER, Long.MAX_VALUE, giveWay, true);
             } finally {
                 readLock.unlock();
             }
@@ -130,7 +130,7 @@ final class SocketReader {
             try {
                 // Again if what came was only output frames, which the inbox never sees.
                 while (!news) {
-                    news = pump(receivePolicy, deadline, INTERRUPTED);
+                    news = pump(receivePolicy, deadline, INTERRUPTED, false); // the receive read just before it waited
                     if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0
                             || Thread.currentThread().isInterrupted()) {
                         break;
@@ -189,7 +189,7 @@ final class SocketReader {
     void pollFrames() {
         if (readable != null && !finished && readLock.tryLock()) {
             try {
-                pump(null, 0, INTERRUPTED);
+                pump(null, 0, INTERRUPTED, true);
             } finally {
                 readLock.unlock();
             }
@@ -202,17 +202,22 @@ final class SocketReader {
      * on a failure. Reads no more than that: a steady stream must not keep a receive, or the
      * reader thread that a receive waits for, from returning. The caller holds the read lock.
      *
+     * @param readFirst {@code false} to skip the first read of a wait, when the caller read the
+     *     socket just before: a read that finds nothing costs a system call, and the selector
+     *     returns at once if something came since
+     *
      * @return whether it put something into the inbox: an item or the end (another thread may
      *     have taken it since)
      */
-    private boolean pump(WaitPolicy policy, long deadline, BooleanSupplier giveUp) {
+    private boolean pump(WaitPolicy policy, long deadline, BooleanSupplier giveUp, boolean readFirst) {
         if (finished) {
             return false;
         }
         boolean news = false;
         try {
             boolean frame = frames.next()
-                    || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select, receivePolls));
+                    || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select, receivePolls,
+                            readFirst));
             while (frame && !atEnd) {
                 InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
                 if (item instanceof InboxItem.Data) {

@@ -104,7 +104,7 @@ final class WaitPolicy {
      * @throws IOException what the check or the blocker throws
      */
     boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker) throws IOException {
-        return await(check, deadline, giveUp, blocker, null);
+        return await(check, deadline, giveUp, blocker, null, true);
     }
 
     /**
@@ -112,10 +112,13 @@ final class WaitPolicy {
      * of the place that waits says polling pays, and recording how the poll went.
      *
      * @param history the waiting place's poll history, or {@code null} to poll always
+     * @param checkFirst {@code false} if the caller has just checked: the wait starts by
+     *     yielding, or by blocking, which needs a blocker that returns at once when what is
+     *     awaited is already there (a selector does; parking does not)
      */
-    boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker, PollHistory history)
-            throws IOException {
-        if (check.done()) {
+    boolean await(Check check, long deadline, BooleanSupplier giveUp, Blocker blocker, PollHistory history,
+            boolean checkFirst) throws IOException {
+        if (checkFirst && check.done()) {
             return true;
         }
         if (pollNanos > 0 && (history == null || history.shouldPoll())) {

@@ -51,14 +51,14 @@ class PollHistoryTest {
         WaitPolicy policy = new WaitPolicy(50_000_000, 0, 0);
 
         assertTrue(policy.await(() -> checks.incrementAndGet() > 0 && blocked.get(), Long.MAX_VALUE, () -> false,
-                nanos -> blocked.set(true), history));
+                nanos -> blocked.set(true), history, true));
         assertEquals(2, checks.get(), "one check, the block, one check: no polling");
 
         checks.set(0);
         blocked.set(false);
         // The next wait polls: what it waits for comes on the fifth check, within the poll.
         assertTrue(policy.await(() -> checks.incrementAndGet() >= 5, Long.MAX_VALUE, () -> false,
-                nanos -> blocked.set(true), history));
+                nanos -> blocked.set(true), history, true));
         assertFalse(blocked.get(), "found while polling");
         assertEquals(0, history.skipped(), "a poll that paid");
     }
