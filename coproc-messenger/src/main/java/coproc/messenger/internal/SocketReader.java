@@ -205,7 +205,6 @@ final class SocketReader {
      * @param readFirst {@code false} to skip the first read of a wait, when the caller read the
      *     socket just before: a read that finds nothing costs a system call, and the selector
      *     returns at once if something came since
-     *
      * @return whether it put something into the inbox: an item or the end (another thread may
      *     have taken it since)
      */
@@ -215,9 +214,8 @@ final class SocketReader {
         }
         boolean news = false;
         try {
-            boolean frame = frames.next()
-                    || (policy == null ? readAndSplit() : policy.await(this::readAndSplit, deadline, giveUp, this::select, receivePolls,
-                            readFirst));
+            boolean frame = frames.next() || (policy == null ? readAndSplit()
+                    : policy.await(this::readAndSplit, deadline, giveUp, this::select, receivePolls, readFirst));
             while (frame && !atEnd) {
                 InboxItem item = decoder.decode(frames.array(), frames.offset(), frames.length());
                 if (item instanceof InboxItem.Data) {
