@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerStartException;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,40 +39,19 @@ class SlurmLauncherTest {
     static void findSlurm() {
         String dir = System.getenv("COPROC_TEST_SLURM");
         boolean there = dir != null && Files.isDirectory(Path.of(dir)) && System.getenv("SLURM_CONF") != null;
-        if (System.getenv("CI") != null) {
-            assertTrue(there, "CI is set but COPROC_TEST_SLURM and SLURM_CONF name no Slurm: .ci/run starts one with"
-                    + " .ci/slurm.sh; did it fail?");
-        }
-        assumeTrue(there, "No test Slurm: run `eval \"$(bash .ci/slurm.sh start /tmp/coproc-slurm)\"` (root, Debian)"
-                + " before the tests to run the slurm launcher's tests");
+        RemoteWorkerFixture.requireService(there, "CI is set but COPROC_TEST_SLURM and SLURM_CONF name no Slurm:"
+                + " .ci/run starts one with .ci/slurm.sh; did it fail?", "No test Slurm: run"
+                + " `eval \"$(bash .ci/slurm.sh start /tmp/coproc-slurm)\"` (root, Debian) before the tests to run the"
+                + " slurm launcher's tests");
     }
 
     private static WorkerOptions slurm(SlurmOptions slurm) {
         return slurm.withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
     }
 
-    /** The seed's echo worker, which says where it runs first. */
-    static void echo(Messenger messenger, String greeting) {
-        messenger.sendNoRequest(greeting + " from " + ProcessHandle.current().pid());
-        while (true) {
-            Object request = messenger.receiveBlocking();
-            if ("fail".equals(request)) {
-                throw new IllegalStateException("asked to fail");
-            }
-            System.out.println("echoing " + request);
-            messenger.sendReply(request);
-        }
-    }
-
-    /** Never looks at its messenger: only the end of its pipe, or Slurm, can end it. */
-    static void blockForEver(Messenger messenger, Void unused) throws InterruptedException {
-        messenger.sendNoRequest(ProcessHandle.current().pid());
-        new CountDownLatch(1).await();
-    }
-
     /** A host of its own, in a JVM the test kills: starts a worker with srun and tells its pid. */
     static void hostASlurmWorker(Messenger messenger, Void unused) throws TimeoutException {
-        try (var worker = new WorkerResource<Void>(SlurmLauncherTest::blockForEver,
+        try (var worker = new WorkerResource<Void>(RemoteWorkerFixture::blockForEver,
                 slurm(SlurmOptions.defaults())).start()) {
             messenger.sendNoRequest(worker.messenger().<Long>receiveBlocking(PATIENCE));
             messenger.receiveBlocking();
@@ -100,7 +77,7 @@ class SlurmLauncherTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         WorkerOptions options = slurm(SlurmOptions.defaults().withCpus(1).withTimeLimit("5"))
                 .withStdout(WorkerOutput.toLines(lines::add));
-        try (var worker = new WorkerResource<String>(SlurmLauncherTest::echo, options).start("hello")) {
+        try (var worker = new WorkerResource<String>(RemoteWorkerFixture::echo, options).start("hello")) {
             long pid = worker.pid().orElseThrow();
             assertEquals("hello from " + pid, worker.messenger().receiveBlocking(PATIENCE), "the pid is the worker's");
             assertTrue(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).flatMap(p -> p.info().command())
@@ -130,7 +107,7 @@ class SlurmLauncherTest {
 
     @Test
     void shouldCancelTheStepWhenTerminated() throws Exception {
-        var worker = new WorkerResource<Void>(SlurmLauncherTest::blockForEver, slurm(SlurmOptions.defaults())
+        var worker = new WorkerResource<Void>(RemoteWorkerFixture::blockForEver, slurm(SlurmOptions.defaults())
                 .withStopTimeouts(Duration.ofMillis(100), Duration.ofSeconds(10))).start();
         long pid = worker.messenger().<Long>receiveBlocking(PATIENCE);
         assertEquals(1, jobs().size(), jobs()::toString);
@@ -155,7 +132,7 @@ class SlurmLauncherTest {
 
     @Test
     void shouldFailTheStartWithSlurmsOwnMessageForAJobItRefuses() {
-        WorkerResource<String> worker = new WorkerResource<>(SlurmLauncherTest::echo,
+        WorkerResource<String> worker = new WorkerResource<>(RemoteWorkerFixture::echo,
                 slurm(SlurmOptions.defaults().withPartition("no-such-partition")));
         WorkerStartException failure = assertThrows(WorkerStartException.class, () -> worker.start("x"));
         assertTrue(failure.getMessage().contains("Invalid partition name specified"), failure::getMessage);

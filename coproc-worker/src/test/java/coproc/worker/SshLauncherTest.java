@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerDiedException;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +42,10 @@ class SshLauncherTest {
     static void findSshd() {
         String file = System.getenv("COPROC_TEST_SSH_CONFIG");
         boolean there = file != null && Files.isRegularFile(Path.of(file));
-        if (System.getenv("CI") != null) {
-            assertTrue(there, "CI is set but COPROC_TEST_SSH_CONFIG names no ssh config: .ci/run starts sshd with"
-                    + " .ci/sshd.sh; did it fail?");
-        }
-        assumeTrue(there, "No test sshd: run `eval \"$(bash .ci/sshd.sh start /tmp/coproc-sshd)\"` (root, Debian)"
-                + " before the tests to run the ssh launcher's tests");
+        RemoteWorkerFixture.requireService(there, "CI is set but COPROC_TEST_SSH_CONFIG names no ssh config:"
+                + " .ci/run starts sshd with .ci/sshd.sh; did it fail?", "No test sshd: run"
+                + " `eval \"$(bash .ci/sshd.sh start /tmp/coproc-sshd)\"` (root, Debian) before the tests to run the ssh"
+                + " launcher's tests");
         config = Path.of(file);
     }
 
@@ -57,30 +53,11 @@ class SshLauncherTest {
         return WorkerOptions.defaults().withSsh(ssh.withConfigFile(config));
     }
 
-    /** The seed's echo worker, which says where it runs first. */
-    static void echo(Messenger messenger, String greeting) {
-        messenger.sendNoRequest(greeting + " from " + ProcessHandle.current().pid());
-        while (true) {
-            Object request = messenger.receiveBlocking();
-            if ("fail".equals(request)) {
-                throw new IllegalStateException("asked to fail");
-            }
-            System.out.println("echoing " + request);
-            messenger.sendReply(request);
-        }
-    }
-
-    /** Never looks at its messenger: only the end of its pipe can end it. */
-    static void blockForEver(Messenger messenger, Void unused) throws InterruptedException {
-        messenger.sendNoRequest(ProcessHandle.current().pid());
-        new CountDownLatch(1).await();
-    }
-
     /** A host of its own, in a JVM the test kills: starts a worker over ssh and tells its pid. */
     static void hostAnSshWorker(Messenger messenger, String configFile) {
         WorkerOptions options = WorkerOptions.defaults().withSsh(SshOptions.hosts(HOST)
                 .withConfigFile(Path.of(configFile)));
-        try (var remote = new WorkerResource<Void>(SshLauncherTest::blockForEver, options).start()) {
+        try (var remote = new WorkerResource<Void>(RemoteWorkerFixture::blockForEver, options).start()) {
             messenger.sendNoRequest(remote.messenger().<Long>receiveBlocking(PATIENCE));
             messenger.receiveBlocking();
         } catch (java.util.concurrent.TimeoutException e) {
@@ -100,7 +77,7 @@ class SshLauncherTest {
     void shouldRunTheSeedsMessagingOverSsh() throws Exception {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         WorkerOptions options = ssh(SshOptions.hosts(HOST)).withStdout(WorkerOutput.toLines(lines::add));
-        try (var worker = new WorkerResource<String>(SshLauncherTest::echo, options).start("hello")) {
+        try (var worker = new WorkerResource<String>(RemoteWorkerFixture::echo, options).start("hello")) {
             long pid = worker.pid().orElseThrow();
             assertEquals("hello from " + pid, worker.messenger().receiveBlocking(PATIENCE), "the pid is the remote one");
             assertNotEquals(ProcessHandle.current().pid(), pid);
@@ -127,7 +104,7 @@ class SshLauncherTest {
         WorkerOptions options = ssh(SshOptions.hosts(HOST));
         List<Long> masters = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            try (var worker = new WorkerResource<String>(SshLauncherTest::echo, options).start("start " + i)) {
+            try (var worker = new WorkerResource<String>(RemoteWorkerFixture::echo, options).start("start " + i)) {
                 assertTrue(worker.messenger().<String>receiveBlocking(PATIENCE).startsWith("start " + i));
                 masters.add(masters());
             }
@@ -145,7 +122,7 @@ class SshLauncherTest {
 
     @Test
     void shouldTellTheHostWhenTheRemoteWorkerIsKilled() throws Exception {
-        try (var worker = new WorkerResource<Void>(SshLauncherTest::blockForEver, ssh(SshOptions.hosts(HOST))).start()) {
+        try (var worker = new WorkerResource<Void>(RemoteWorkerFixture::blockForEver, ssh(SshOptions.hosts(HOST))).start()) {
             long pid = worker.messenger().<Long>receiveBlocking(PATIENCE);
             assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly());
             WorkerDiedException died = assertThrows(WorkerDiedException.class,
@@ -170,7 +147,7 @@ class SshLauncherTest {
 
     @Test
     void shouldFailTheStartWithSshsOwnMessageForAnUnknownHost() {
-        WorkerResource<String> worker = new WorkerResource<>(SshLauncherTest::echo,
+        WorkerResource<String> worker = new WorkerResource<>(RemoteWorkerFixture::echo,
                 ssh(SshOptions.hosts("no-such-host.invalid")));
         WorkerStartException failure = assertThrows(WorkerStartException.class, () -> worker.start("x"));
         assertTrue(failure.getMessage().contains("no-such-host.invalid"), failure::getMessage);
@@ -182,7 +159,7 @@ class SshLauncherTest {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "coproc", "code");
         deleteTree(cache); // the remote host's cache: this machine's, reached through sshd
         WorkerOptions options = ssh(SshOptions.hosts(HOST).withShippedCode().withWorkingDirectory("/"));
-        try (var worker = new WorkerResource<String>(SshLauncherTest::echo, options).start("shipped")) {
+        try (var worker = new WorkerResource<String>(RemoteWorkerFixture::echo, options).start("shipped")) {
             long pid = worker.pid().orElseThrow();
             assertEquals("shipped from " + pid, worker.messenger().receiveBlocking(PATIENCE));
             String command = commandLine(pid).orElseThrow();

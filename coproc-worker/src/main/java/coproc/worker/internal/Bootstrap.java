@@ -1,6 +1,7 @@
 package coproc.worker.internal;
 
 import coproc.api.WorkerTarget;
+import coproc.api.spi.LaunchSpec;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.internal.ContextObjectInputStream;
@@ -53,6 +54,22 @@ public final class Bootstrap {
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
             TARGET_LENGTH, REMOTE, TLS_ADDRESS, TLS_FINGERPRINT);
+
+    /**
+     * Makes a new worker JVM's environment from its host's: without coproc's own settings of
+     * the host (a host that is itself a worker, or a training run), with the spec's
+     * environment, then the worker's settings.
+     *
+     * @param environment the environment a {@link ProcessBuilder} starts with; changed
+     * @param spec the worker's launch spec
+     * @param jvm its JVM part
+     */
+    static void prepareEnvironment(Map<String, String> environment, LaunchSpec spec, LaunchSpec.Jvm jvm) {
+        environment.keySet().removeAll(NAMES);
+        environment.remove(CdsTraining.TRAINING);
+        environment.putAll(jvm.environment());
+        environment.putAll(spec.settings());
+    }
 
     /**
      * Takes the secret out of a worker JVM's environment and returns it as the worker reads it

@@ -67,10 +67,7 @@ public final class JvmLauncherProvider implements LauncherProvider {
         }
         // A worker, whatever this JVM is, with its own settings and none inherited from this one.
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeAll(Bootstrap.NAMES);
-        environment.remove(CdsTraining.TRAINING);
-        environment.putAll(jvm.environment());
-        environment.putAll(spec.settings());
+        Bootstrap.prepareEnvironment(environment, spec, jvm);
         environment.putAll(HeapReports.workerEnvironment()); // where to report its heap, if a Monitor runs
         // The secret goes on standard input, not in the environment that /proc shows and
         // children inherit; the target follows it.

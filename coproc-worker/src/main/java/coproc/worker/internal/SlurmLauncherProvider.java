@@ -102,10 +102,7 @@ public final class SlurmLauncherProvider implements LauncherProvider {
             builder.directory(jvm.workingDirectory().toFile());
         }
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeAll(Bootstrap.NAMES);
-        environment.remove(CdsTraining.TRAINING);
-        environment.putAll(jvm.environment());
-        environment.putAll(spec.settings());
+        Bootstrap.prepareEnvironment(environment, spec, jvm);
         // The secret leaves the environment now; the fingerprint joins it on standard input
         // once the certificate is made, while the job is placed and the JVM boots.
         CompletableFuture<byte[]> stdin = TlsIdentity.current().fingerprint()

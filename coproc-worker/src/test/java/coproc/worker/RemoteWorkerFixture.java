@@ -1,0 +1,51 @@
+package coproc.worker;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import coproc.api.Messenger;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What the tests of the launchers for other machines ({@code ssh}, {@code slurm}) share: their
+ * worker targets, and the rule for the real service they need — fail under {@code CI}, where
+ * {@code .ci/run} starts it, skip with a message saying how to start it elsewhere.
+ */
+final class RemoteWorkerFixture {
+
+    private RemoteWorkerFixture() {
+    }
+
+    /**
+     * Requires the test service: fails if {@code CI} is set and it is not there, else skips.
+     *
+     * @param there whether the service was found
+     * @param ciMessage why CI failed, naming the script that should have started it
+     * @param skipMessage how to start it, for a developer's machine
+     */
+    static void requireService(boolean there, String ciMessage, String skipMessage) {
+        if (System.getenv("CI") != null) {
+            assertTrue(there, ciMessage);
+        }
+        assumeTrue(there, skipMessage);
+    }
+
+    /** The seed's echo worker, which says where it runs first. */
+    static void echo(Messenger messenger, String greeting) {
+        messenger.sendNoRequest(greeting + " from " + ProcessHandle.current().pid());
+        while (true) {
+            Object request = messenger.receiveBlocking();
+            if ("fail".equals(request)) {
+                throw new IllegalStateException("asked to fail");
+            }
+            System.out.println("echoing " + request);
+            messenger.sendReply(request);
+        }
+    }
+
+    /** Never looks at its messenger: only the end of its pipe (or the cluster) can end it. */
+    static void blockForEver(Messenger messenger, Void unused) throws InterruptedException {
+        messenger.sendNoRequest(ProcessHandle.current().pid());
+        new CountDownLatch(1).await();
+    }
+}
