@@ -1,10 +1,16 @@
 package coproc.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import coproc.api.Messenger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the tests of the launchers for other machines ({@code ssh}, {@code slurm}) share: their
@@ -41,6 +47,31 @@ final class RemoteWorkerFixture {
             System.out.println("echoing " + request);
             messenger.sendReply(request);
         }
+    }
+
+    /**
+     * Drives an {@link #echo} worker past its greeting: 100 round trips, each reply after the
+     * line the worker printed before it, then a request that fails, which arrives as the
+     * target's exception and ends the worker with exit code 1.
+     *
+     * @param worker the started worker, its greeting received
+     * @param lines where its standard output's lines go
+     * @param patience how long each wait may take
+     * @param exitCodeIs what the exit code is, for the assertion's message
+     */
+    static void roundTripThenFail(WorkerResource<String> worker, List<String> lines, Duration patience,
+            String exitCodeIs) throws TimeoutException {
+        for (int i = 0; i < 100; i++) {
+            worker.messenger().sendRequest(i);
+            assertEquals(i, (Integer) worker.messenger().receiveBlocking(patience));
+            assertEquals("echoing " + i, lines.get(i), "its output, in order with its replies");
+        }
+        worker.messenger().sendNoRequest("fail");
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> worker.messenger().receiveBlocking(patience));
+        assertEquals("asked to fail", failure.getMessage());
+        worker.join(patience);
+        assertEquals(Optional.of(1), worker.exitCode().stream().boxed().findFirst(), exitCodeIs);
     }
 
     /** Never looks at its messenger: only the end of its pipe (or the cluster) can end it. */

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -82,17 +81,7 @@ class SlurmLauncherTest {
             assertEquals("hello from " + pid, worker.messenger().receiveBlocking(PATIENCE), "the pid is the worker's");
             assertTrue(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).flatMap(p -> p.info().command())
                     .orElse("").contains("slurmstepd"), "started by Slurm");
-            for (int i = 0; i < 100; i++) {
-                worker.messenger().sendRequest(i);
-                assertEquals(i, (Integer) worker.messenger().receiveBlocking(PATIENCE));
-                assertEquals("echoing " + i, lines.get(i), "its output, in order with its replies");
-            }
-            worker.messenger().sendNoRequest("fail");
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> worker.messenger().receiveBlocking(PATIENCE));
-            assertEquals("asked to fail", failure.getMessage());
-            worker.join(PATIENCE);
-            assertEquals(Optional.of(1), worker.exitCode().stream().boxed().findFirst(), "srun's exit code, the task's");
+            RemoteWorkerFixture.roundTripThenFail(worker, lines, PATIENCE, "srun's exit code, the task's");
         }
     }
 

@@ -85,17 +85,7 @@ class SshLauncherTest {
             assertTrue(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).flatMap(ProcessHandle::parent)
                     .flatMap(p -> p.info().command()).orElse("").contains("sshd"), "started by sshd's shell");
 
-            for (int i = 0; i < 100; i++) {
-                worker.messenger().sendRequest(i);
-                assertEquals(i, (Integer) worker.messenger().receiveBlocking(PATIENCE));
-                assertEquals("echoing " + i, lines.get(i), "its output, in order with its replies");
-            }
-            worker.messenger().sendNoRequest("fail");
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> worker.messenger().receiveBlocking(PATIENCE));
-            assertEquals("asked to fail", failure.getMessage());
-            worker.join(PATIENCE);
-            assertEquals(Optional.of(1), worker.exitCode().stream().boxed().findFirst(), "the remote exit code");
+            RemoteWorkerFixture.roundTripThenFail(worker, lines, PATIENCE, "the remote exit code");
         }
     }
 
