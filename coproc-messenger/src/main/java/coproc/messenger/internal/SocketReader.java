@@ -293,10 +293,14 @@ final class SocketReader {
         }
     }
 
-    /** Ends the inbox and releases the pipe. The caller holds the read lock. */
+    /**
+     * Releases the pipe, which ends the output sink, then ends the inbox: a receive that sees
+     * the end comes after the output sink was given everything and ended. The caller holds the
+     * read lock.
+     */
     private void finish(RuntimeException end) {
         finished = true;
-        inbox.end(end);
         onEnd.run();
+        inbox.end(end);
     }
 }
