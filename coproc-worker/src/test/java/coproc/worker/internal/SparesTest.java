@@ -18,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,22 +39,8 @@ class SparesTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final List<WorkerResource<?>> started = new ArrayList<>();
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(WorkerEvents.LOGGER);
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final CapturedLog log = new CapturedLog(WorkerEvents.LOGGER);
+    private final List<LogRecord> logged = log.records();
 
     /** Echoes requests with its pid; answers "stdin" with what it reads there (-1 at its end, as a cold worker). */
     static void echo(Messenger messenger, Void unused) throws Exception {
@@ -72,14 +56,12 @@ class SparesTest {
     @BeforeEach
     void listen() {
         Spares.closeAll(); // another test's spares
-        logger.setLevel(Level.ALL);
-        logger.addHandler(handler);
+        log.attach();
     }
 
     @AfterEach
     void closeAll() {
-        logger.removeHandler(handler);
-        logger.setLevel(null);
+        log.detach();
         started.forEach(WorkerResource::close);
         Spares.closeAll();
     }

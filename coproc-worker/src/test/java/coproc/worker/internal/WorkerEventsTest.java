@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -35,22 +34,8 @@ class WorkerEventsTest {
             "coproc.WorkerEnded", "coproc.WorkerDied");
 
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(WorkerEvents.LOGGER);
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final CapturedLog log = new CapturedLog(WorkerEvents.LOGGER);
+    private final List<LogRecord> logged = log.records();
     private RecordingStream recording;
 
     static void echo(Messenger messenger, Void unused) {
@@ -85,14 +70,12 @@ class WorkerEventsTest {
             recording.onEvent(name, events::add);
         }
         recording.startAsync();
-        logger.setLevel(Level.ALL);
-        logger.addHandler(handler);
+        log.attach();
     }
 
     @AfterEach
     void stopRecording() {
-        logger.removeHandler(handler);
-        logger.setLevel(null);
+        log.detach();
         recording.close();
     }
 
