@@ -377,18 +377,37 @@ class MessengerFailureTest {
         }
     }
 
+    /**
+     * A pipe's reader and flusher run on pooled threads, which bear the pipe's thread names
+     * while they serve it ({@code coproc-reader-N}, {@code coproc-flusher-N}) and go back to
+     * the pool, renamed, when the pipe ends: the names are what ends.
+     */
     @Test
     void shouldEndThePipeThreadsOnceTheOtherSideHasGone() {
-        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        java.util.Set<String> before = pipeThreadNames();
         var pair = PriorityMessenger.newPair();
-        List<Thread> pipeThreads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.getName().startsWith("coproc-"))
-                .toList();
-        assertFalse(pipeThreads.isEmpty(), "the pair runs reader and flusher threads");
+        // A rejection notice is always sent by the flusher: the worker's flusher starts.
+        coproc.messenger.internal.MessengerAccess.bridge().pipe(pair.worker()).reject("a test's notice");
+        assertThrows(coproc.api.MessageRejectedException.class, () -> pair.host().receiveBlocking(PATIENCE));
+        java.util.Set<String> pairs = new java.util.HashSet<>(pipeThreadNames());
+        pairs.removeAll(before);
+        assertTrue(pairs.stream().filter(name -> name.startsWith("coproc-reader-")).count() == 2,
+                "the pair's two reader threads: " + pairs);
+        assertTrue(pairs.stream().anyMatch(name -> name.startsWith("coproc-flusher-")),
+                "the worker's flusher thread: " + pairs);
 
         pair.host().close(); // the worker side is never closed: it sees the end of the stream
-        await().atMost(PATIENCE).until(() -> pipeThreads.stream().noneMatch(Thread::isAlive));
+        await().atMost(PATIENCE).until(() -> java.util.Collections.disjoint(pipeThreadNames(), pairs));
         assertThrows(PipeClosedException.class, () -> pair.worker().receiveBlocking(PATIENCE));
+    }
+
+    /** The names of the live reader and flusher threads of this JVM's pipes. */
+    private static java.util.Set<String> pipeThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("coproc-reader-") || name.startsWith("coproc-flusher-"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Test

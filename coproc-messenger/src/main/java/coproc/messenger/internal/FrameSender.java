@@ -70,7 +70,12 @@ final class FrameSender {
     private long lastWriteEnd;
     /** Whether a burst is under way: the flusher writes, senders only encode. */
     private volatile boolean streaming;
+    /** The flusher's thread once its task runs; {@code null} before. */
     private volatile Thread flusher;
+    /** The flusher thread's name. */
+    private String flusherName = "coproc-flusher";
+    /** Whether the flusher's task was handed to a thread; guarded by the send lock. */
+    private boolean flusherStarted;
     /** How many batches the flusher has written; written by the flusher only. */
     private volatile long flusherBatches;
 
@@ -140,8 +145,7 @@ final class FrameSender {
             return false;
         }
         try {
-            Thread f = flusher;
-            if (!termination.isOpen() || pending.size() >= HIGH_WATER_BYTES || f == null) {
+            if (!termination.isOpen() || pending.size() >= HIGH_WATER_BYTES) {
                 return false;
             }
             int start = pending.size();
@@ -152,8 +156,7 @@ final class FrameSender {
                 return false;
             }
             pendingFrames++;
-            streaming = true;
-            LockSupport.unpark(f);
+            wakeFlusher();
             return true;
         } finally {
             sendLock.unlock();
@@ -193,9 +196,24 @@ final class FrameSender {
             writeLock.unlock();
         }
         lastWriteEnd = System.nanoTime();
+        if (burst) {
+            wakeFlusher();
+        }
+    }
+
+    /**
+     * Starts a burst: the flusher writes from now on. Starts the flusher's thread the first
+     * time; a pipe whose sends never come in a burst (a round trip at a time) never needs one.
+     * The caller holds the send lock.
+     */
+    private void wakeFlusher() {
+        streaming = true; // before reading `flusher`: a flusher that publishes itself later sees it
+        if (!flusherStarted) {
+            flusherStarted = true;
+            Daemons.run(flusherName, this::flushLoop);
+        }
         Thread f = flusher;
-        if (burst && f != null) {
-            streaming = true;
+        if (f != null) {
             LockSupport.unpark(f);
         }
     }
@@ -215,9 +233,9 @@ final class FrameSender {
         return sendLock.isHeldByCurrentThread() || writeLock.isHeldByCurrentThread();
     }
 
-    /** Starts the flusher thread. */
-    void startFlusher(String name) {
-        flusher = Daemons.start(name, this::flushLoop);
+    /** Names the flusher thread, which starts with the first burst. */
+    void nameFlusher(String name) {
+        flusherName = name;
     }
 
     /**
@@ -225,6 +243,7 @@ final class FrameSender {
      * starts a new poll, and a poll that finds nothing ends the burst.
      */
     private void flushLoop() {
+        flusher = Thread.currentThread(); // before the first look at `streaming`: no wake-up is lost
         while (termination.isOpen()) {
             if (!streaming) {
                 LockSupport.park(this);

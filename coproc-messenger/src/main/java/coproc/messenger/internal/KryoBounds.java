@@ -43,6 +43,11 @@ final class KryoBounds {
             this.delegate = delegate;
         }
 
+        /** Package access for tests: the serializer it guards. */
+        Serializer<T> delegate() {
+            return delegate;
+        }
+
         @Override
         public void write(Kryo kryo, Output output, T value) {
             delegate.write(kryo, output, value);

@@ -2,13 +2,24 @@ package coproc.messenger.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ByteArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.CharArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.DoubleArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.FloatArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.IntArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.LongArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ShortArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import coproc.messenger.kryo.KryoCustomizer;
 import java.io.IOException;
@@ -65,6 +76,11 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     private final Kryo kryo = newKryo();
     private final Output output = new Output(1024, -1);
     private final Input input = new BoundedInput();
+
+    /** Package access for tests: the Kryo instance. */
+    Kryo kryo() {
+        return kryo;
+    }
 
     @Override
     public void serialize(Object value, OutputStream out) throws IOException {
@@ -138,6 +154,10 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
                 + "'s module-info.java, or make the class a public record in an exported package";
     }
 
+    /** The arrays registered with a length guard. */
+    static final List<Class<?>> ARRAYS = List.of(byte[].class, boolean[].class, char[].class, short[].class,
+            int[].class, long[].class, float[].class, double[].class, String[].class);
+
     @SuppressWarnings({"unchecked", "rawtypes"}) // Kryo's serializer API is raw
     private static Kryo newKryo() {
         Kryo kryo = new Kryo(new CheckedClassResolver(), null);
@@ -146,9 +166,15 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         kryo.setReferences(false);
         kryo.setMaxDepth(MAX_DEPTH);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy());
-        for (Class<?> array : List.of(byte[].class, boolean[].class, char[].class, short[].class, int[].class,
-                long[].class, float[].class, double[].class, String[].class)) {
-            kryo.register(array, new KryoBounds.LengthGuard<>(kryo.getSerializer(array)));
+        /* Kryo's own serializers of these arrays, made here rather than looked up: the lookup makes them
+           by reflection, trying three constructors that do not exist first, which took half of a new
+           Kryo's time. Registered as the lookup registers a class, without an id: on the wire by name. */
+        List<Serializer<?>> arrays = List.of(new ByteArraySerializer(), new BooleanArraySerializer(),
+                new CharArraySerializer(), new ShortArraySerializer(), new IntArraySerializer(), new LongArraySerializer(),
+                new FloatArraySerializer(), new DoubleArraySerializer(), new StringArraySerializer());
+        for (int i = 0; i < ARRAYS.size(); i++) {
+            kryo.getClassResolver().register(new Registration(ARRAYS.get(i), new KryoBounds.LengthGuard<>(arrays.get(i)),
+                    DefaultClassResolver.NAME));
         }
         kryo.addDefaultSerializer(Object[].class, new SerializerFactory.BaseSerializerFactory<>() {
             @Override

@@ -61,11 +61,11 @@ public final class Pipe {
         this.reader = new SocketReader(channel, readable, incoming, decoder, inbox, termination, this::release);
     }
 
-    /** Starts the flusher and reader threads. */
+    /** Starts the reader thread; the flusher thread starts with the first burst of sends. */
     void start() {
         int id = IDS.incrementAndGet();
-        sender.startFlusher("coproc-flusher-" + id);
-        Daemons.start("coproc-reader-" + id, reader::readLoop);
+        sender.nameFlusher("coproc-flusher-" + id);
+        Daemons.run("coproc-reader-" + id, reader::readLoop);
     }
 
     /**

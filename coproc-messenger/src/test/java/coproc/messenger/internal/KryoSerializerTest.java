@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,6 +49,19 @@ class KryoSerializerTest {
         try (var pair = PriorityMessenger.newPair()) {
             pair.host().sendNoRequest(new Hidden(1));
             assertEquals(new Hidden(1), pair.worker().receiveBlocking(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void shouldGuardKryosOwnSerializerOfEachArrayAndWriteItsClassByNameAsKryosLookupWould() {
+        com.esotericsoftware.kryo.Kryo plain = new com.esotericsoftware.kryo.Kryo();
+        plain.setRegistrationRequired(false); // Kryo's default serializers, looked up
+        com.esotericsoftware.kryo.Kryo ours = new KryoSerializer().kryo();
+        for (Class<?> array : KryoSerializer.ARRAYS) {
+            var registration = ours.getRegistration(array);
+            assertEquals(plain.getRegistration(array).getId(), registration.getId(), array.getSimpleName() + "'s id");
+            var guard = assertInstanceOf(KryoBounds.LengthGuard.class, registration.getSerializer(), array.getSimpleName());
+            assertEquals(plain.getSerializer(array).getClass(), guard.delegate().getClass(), array.getSimpleName());
         }
     }
 

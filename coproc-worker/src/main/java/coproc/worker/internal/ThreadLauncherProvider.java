@@ -48,7 +48,10 @@ public final class ThreadLauncherProvider implements LauncherProvider {
         }
     }
 
-    /** A worker on a thread of this JVM. */
+    /**
+     * A worker on a thread of this JVM: a pooled thread, named {@code coproc-worker-N} while the
+     * worker runs on it, and interrupted by a stop only while it does.
+     */
     private static final class ThreadWorker implements WorkerProcess {
 
         /** Runs a worker to its end and returns its exit code. */
@@ -57,15 +60,28 @@ public final class ThreadLauncherProvider implements LauncherProvider {
             int run();
         }
 
-        private final Thread thread;
+        private final String name = "coproc-worker-" + IDS.incrementAndGet();
         private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+        /** The thread while the body runs on it; guarded by {@code this}. */
+        private Thread running;
+        /** Whether a stop came before the body started; guarded by {@code this}. */
+        private boolean stopped;
 
         ThreadWorker(Body body) {
-            thread = Daemons.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
+            Daemons.run(name, () -> {
                 int code = 1;
                 try {
+                    synchronized (this) {
+                        running = Thread.currentThread();
+                        if (stopped) {
+                            running.interrupt();
+                        }
+                    }
                     code = body.run();
                 } finally {
+                    synchronized (this) {
+                        running = null; // no stop reaches the thread's next task
+                    }
                     ended.complete(code);
                 }
             });
@@ -103,12 +119,19 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         @Override
         public void stop() {
-            thread.interrupt();
+            interrupt();
         }
 
         @Override
         public void kill() {
-            thread.interrupt();
+            interrupt();
+        }
+
+        private synchronized void interrupt() {
+            stopped = true;
+            if (running != null) {
+                running.interrupt();
+            }
         }
 
         @Override
@@ -118,7 +141,7 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         @Override
         public String toString() {
-            return "thread worker " + thread.getName();
+            return "thread worker " + name;
         }
     }
 }
