@@ -82,6 +82,44 @@ enum Placement {
         };
     }
 
+    /**
+     * Pins a thread of this process that plays the peer, found by its name, as the placement
+     * says: on another CPU than the host's for {@link #DIFFERENT_CPUS}; otherwise it keeps the
+     * host's mask, which it inherited.
+     *
+     * @param name the thread's name (at most 15 characters: the kernel's limit)
+     */
+    void pinPeerThread(String name) {
+        if (this != DIFFERENT_CPUS) {
+            return;
+        }
+        long giveUp = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() - giveUp < 0) { // a new thread takes its kernel name once it runs
+            java.util.Optional<String> tid = threadId(name);
+            if (tid.isPresent()) {
+                run("taskset", "-p", "-c", CPUS.get(1), tid.get());
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("no thread named " + name + " in /proc/self/task");
+    }
+
+    /** The kernel's id of this process's thread of that name. */
+    private static java.util.Optional<String> threadId(String name) {
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            return tasks.filter(task -> {
+                try {
+                    return java.nio.file.Files.readString(task.resolve("comm")).strip().equals(name);
+                } catch (IOException e) {
+                    return false; // the thread has ended
+                }
+            }).map(task -> task.getFileName().toString()).findFirst();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list this process's threads", e);
+        }
+    }
+
     private static void run(String... command) {
         if (CPUS.isEmpty()) {
             return;

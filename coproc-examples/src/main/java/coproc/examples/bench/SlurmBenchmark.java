@@ -26,9 +26,11 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
  * plus a bare {@code java} child that connects back (the start section's), and beside a
  * {@code jvm} launcher start; and a round trip over the slurm launcher's TLS pipe beside
- * one over the jvm launcher's Unix socket. Always: an 8-byte round trip over TLS 1.3 beside
+ * one over the jvm launcher's Unix socket; each of those on a node with no job left, so that
+ * none waits for the cleanup of the one before. Always: an 8-byte round trip over TLS 1.3 beside
  * plain TCP, both on loopback between two threads of this JVM, with blocking socket streams
- * (as the TLS pipe uses them); its certificate comes from the JDK's {@code keytool}.
+ * (as the TLS pipe uses them), in each {@link Placement} of the two threads; its certificate
+ * comes from the JDK's {@code keytool}.
  */
 final class SlurmBenchmark {
 
@@ -39,17 +41,25 @@ final class SlurmBenchmark {
         List<Row> rows = new ArrayList<>();
         int count = 5_000;
         SSLContext tls = tlsContext();
-        Stats[] trips = Benchmark.measureInTurn(rounds, () -> loopbackRoundTrip(null, count),
-                () -> loopbackRoundTrip(tls, count));
-        rows.add(new Row("TLS 1.3 round trip 8 bytes vs plain TCP, loopback, blocking streams", "us", trips[1],
-                trips[0]));
+        try {
+            for (Placement placement : Placement.available()) {
+                placement.pinHost();
+                Stats[] trips = Benchmark.measureInTurn(rounds, () -> loopbackRoundTrip(null, count, placement),
+                        () -> loopbackRoundTrip(tls, count, placement));
+                rows.add(new Row("TLS 1.3 round trip 8 bytes vs plain TCP, loopback, blocking streams, "
+                        + placement.label(), "us", trips[1], trips[0]));
+            }
+        } finally {
+            Placement.UNPINNED.pinHost();
+        }
         if (System.getenv("SLURM_CONF") == null) {
             System.out.println("slurm rows skipped: no SLURM_CONF (start one: eval \"$(bash .ci/slurm.sh start"
                     + " /tmp/coproc-slurm)\")");
             return rows;
         }
         WorkerOptions slurm = SlurmOptions.defaults().withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
-        Stats[] starts = Benchmark.measureInTurn(rounds, () -> StartBenchmark.start(slurm), () -> timed("srun", "-N1", "-n1", "true"),
+        Stats[] starts = Benchmark.measureInTurn(rounds, () -> onIdleNode(() -> StartBenchmark.start(slurm)),
+                () -> onIdleNode(() -> timed("srun", "-N1", "-n1", "true")),
                 () -> StartBenchmark.rawStart(Path.of(System.getProperty("java.home"), "bin", "java")),
                 () -> StartBenchmark.start(WorkerOptions.defaults()));
         rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
@@ -61,6 +71,22 @@ final class SlurmBenchmark {
         rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket", "us", pipes[0],
                 pipes[1]));
         return rows;
+    }
+
+    /** A figure measured once no job is left on the cluster: none waits for another's cleanup. */
+    private static double onIdleNode(Benchmark.Repetition figure) throws Exception {
+        long giveUp = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            Process squeue = new ProcessBuilder("squeue", "-h", "-o", "%i").redirectErrorStream(true).start();
+            String jobs = new String(squeue.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (squeue.waitFor() == 0 && jobs.isBlank()) {
+                return figure.run();
+            }
+            if (System.nanoTime() - giveUp > 0) {
+                throw new IOException("jobs still on the cluster after 30 s: " + jobs.strip());
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static double timed(String... command) throws IOException, InterruptedException {
@@ -112,8 +138,11 @@ final class SlurmBenchmark {
         }
     }
 
-    /** Microseconds per 8-byte round trip to an echo thread, over TLS if a context is given. */
-    private static double loopbackRoundTrip(SSLContext tls, int count) throws Exception {
+    /**
+     * Microseconds per 8-byte round trip to an echo thread, over TLS if a context is given; the
+     * echo thread placed beside the measuring one as the placement says.
+     */
+    private static double loopbackRoundTrip(SSLContext tls, int count, Placement placement) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket server = tls == null ? new ServerSocket(0, 1, loopback)
                 : tls.getServerSocketFactory().createServerSocket(0, 1, loopback)) {
@@ -135,6 +164,7 @@ final class SlurmBenchmark {
                 }
             }, "bench-echo");
             echo.start();
+            placement.pinPeerThread(echo.getName());
             try (Socket socket = tls == null ? new Socket(loopback, server.getLocalPort())
                     : tls.getSocketFactory().createSocket(loopback, server.getLocalPort())) {
                 socket.setTcpNoDelay(true);
