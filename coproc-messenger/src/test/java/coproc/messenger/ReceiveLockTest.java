@@ -32,6 +32,9 @@ class ReceiveLockTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
+    /** How long a call on the other thread may take when nothing holds it up: well below the mutation profile's bound. */
+    private static final Duration HANDOVER = Duration.ofSeconds(5);
+
     private final ExecutorService other = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -39,10 +42,17 @@ class ReceiveLockTest {
         other.shutdownNow();
     }
 
-    /** Runs a call on the other thread and returns its result, or throws what it threw. */
+    /**
+     * Runs a call on the other thread and returns its result, or throws what it threw; fails if
+     * it has not returned within {@link #HANDOVER}, which is what a receive lock left held by this
+     * thread does to it (the calls here have their message, or their answer, waiting).
+     */
     private <T> T onTheOtherThread(Callable<T> call) throws Exception {
         try {
-            return other.submit(call).get(PATIENCE.toSeconds() * 2, TimeUnit.SECONDS);
+            return other.submit(call).get(HANDOVER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The call on the other thread did not return within " + HANDOVER
+                    + ": the receive lock was not given back", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -120,6 +130,31 @@ class ReceiveLockTest {
             await().atMost(PATIENCE).until(() -> MessengerAccess.bridge().drainIfIdle(worker));
             assertTrue(inbox.isEmpty(), "drained into the queues");
             assertEquals(1, worker.queueSize(null));
+        }
+    }
+
+    @Test
+    void shouldReturnFalseFromATimedAwaitAvailableWhileAnotherThreadHoldsTheReceiveLock() throws Exception {
+        try (var pair = PriorityMessenger.newPair()) {
+            PriorityMessenger worker = pair.worker();
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            other.submit(() -> {
+                worker.turns.lock(Long.MAX_VALUE);
+                try {
+                    locked.countDown();
+                    release.await();
+                } finally {
+                    worker.turns.unlock();
+                }
+                return null;
+            });
+            assertTrue(locked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+
+            assertFalse(worker.awaitAvailable(Duration.ofMillis(50)), "it never got the lock: nothing is available to it");
+            release.countDown();
+            pair.host().sendNoRequest("now");
+            assertTrue(worker.awaitAvailable(PATIENCE));
         }
     }
 

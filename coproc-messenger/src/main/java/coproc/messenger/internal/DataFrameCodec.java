@@ -102,20 +102,23 @@ final class DataFrameCodec {
             if (channelLength < 0 || channelLength > end - offset) {
                 throw new IOException("channel length " + channelLength + " exceeds the frame");
             }
-            channel = deserialize(bytes, offset, channelLength, "channel");
+            channel = deserialize(bytes, offset, channelLength, "channel", length);
             offset += channelLength;
         }
-        Object payload = deserialize(bytes, offset, end - offset, "payload");
+        Object payload = deserialize(bytes, offset, end - offset, "payload", length);
         return new Message<>(payload, channel, (flags & Wire.REQUEST) != 0, (flags & Wire.REPLY) != 0,
                 Double.isNaN(priority) ? Double.POSITIVE_INFINITY : priority);
     }
 
-    /** Deserializes a channel or payload; what the serializer cannot decode is an {@link UndecodableValue}. */
-    private Object deserialize(byte[] bytes, int offset, int length, String what) {
+    /**
+     * Deserializes a channel or payload of a message of {@code messageLength} bytes; what the
+     * serializer cannot decode is an {@link UndecodableValue}.
+     */
+    private Object deserialize(byte[] bytes, int offset, int length, String what, int messageLength) {
         try {
             return reader.deserialize(slice.reset(bytes, offset, length));
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
-            throw new UndecodableValue("The " + what + " of a " + (length + 1) + "-byte message did not decode with the '"
+            throw new UndecodableValue("The " + what + " of a " + messageLength + "-byte message did not decode with the '"
                     + serializerName + "' serializer on the other side: " + e, e);
         }
     }

@@ -46,7 +46,7 @@ final class ErrorCodec {
                 data.writeInt(frame.getLineNumber());
             }
         }
-        data.flush();
+        data.flush(); // a no-op today (DataOutputStream does not buffer, FrameBuffer writes at once): no test can miss it
         int lengthAt = out.size();
         out.writeInt(-1);
         int start = out.size();
@@ -70,6 +70,8 @@ final class ErrorCodec {
             String className = readString(data);
             String message = readString(data);
             int frames = data.readInt();
+            // A frame takes at least 16 bytes, so a depth equal to the bytes left fails later all the same:
+            // ">=" here would change only which IOException refuses the description, never the result.
             if (frames < 0 || frames > data.available()) {
                 throw new IOException("bad stack depth " + frames);
             }
@@ -81,6 +83,7 @@ final class ErrorCodec {
         }
         int blobLength = data.readInt();
         Throwable original = null;
+        // ">= 0" would make no difference: zero bytes do not deserialize, so deserialize would return null.
         if (blobLength > 0 && blobLength <= data.available()) {
             original = deserialize(bytes, offset + length - data.available(), blobLength);
         }
@@ -135,6 +138,8 @@ final class ErrorCodec {
         if (length < 0) {
             return null;
         }
+        // A string is never last (at least the blob length follows), so one that fills the rest fails at the
+        // next read: ">=" here would change only which IOException refuses the description.
         if (length > data.available()) {
             throw new IOException("string length " + length + " exceeds the frame");
         }

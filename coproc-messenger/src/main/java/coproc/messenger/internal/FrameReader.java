@@ -83,6 +83,7 @@ final class FrameReader {
      */
     int readFrom(ReadableByteChannel channel) throws IOException {
         int wanted = buffer.remaining() < 4 ? 4 : 4 + announcedLength();
+        // ">=" would be no different: for a frame that fits exactly it "grows" to the same capacity, same bytes.
         if (buffer.remaining() == buffer.capacity() && wanted > buffer.capacity()) {
             ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(wanted, 2L * buffer.capacity()));
             buffer = bigger.put(buffer).flip();

@@ -32,7 +32,9 @@ public sealed interface InboxItem {
     record RemoteError(Throwable error) implements InboxItem {
 
         /**
-         * Throws the error, checked or not, noting where it came from.
+         * Throws the error, checked or not, noting where it came from (as a suppressed exception;
+         * an error whose suppression is disabled, which a serialized exception can say of itself,
+         * arrives without the note).
          *
          * @return never returns; declared so that callers can write {@code throw item.rethrow()}
          */

@@ -142,6 +142,37 @@ class DataFrameCodecTest {
     }
 
     @Test
+    void shouldTakeAnEmptyChannelAsAValueItCannotDecodeNotAsAMalformedFrame() {
+        DataFrameCodec codec = codec("java");
+        byte[] payload = encode(codec, "x", null, MessageKind.PLAIN, Double.NaN);
+        byte[] emptyChannel = concat(body(0, 0), Arrays.copyOfRange(payload, 1, payload.length));
+
+        DataFrameCodec.UndecodableValue e = assertThrows(DataFrameCodec.UndecodableValue.class,
+                () -> codec.decode(emptyChannel, 0, emptyChannel.length));
+
+        assertTrue(e.getMessage().startsWith("The channel of a "), e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheSizeOfTheWholeMessageWhoseValueItCannotDecode() {
+        DataFrameCodec codec = codec("java");
+        byte[] channel = encode(codec, null, "c", MessageKind.PLAIN, 1.5);
+        int channelLength = ByteBuffer.wrap(channel, 9, 4).getInt();
+        byte[] badPayload = concat(Arrays.copyOf(channel, 13 + channelLength), new byte[] {1, 2, 3});
+        byte[] badChannel = concat(body(Wire.PRIORITIZED, 0, 0, 2), new byte[] {1, 2, 7, 7, 7});
+
+        DataFrameCodec.UndecodableValue payload = assertThrows(DataFrameCodec.UndecodableValue.class,
+                () -> codec.decode(badPayload, 0, badPayload.length));
+        DataFrameCodec.UndecodableValue other = assertThrows(DataFrameCodec.UndecodableValue.class,
+                () -> codec.decode(badChannel, 0, badChannel.length));
+
+        assertTrue(payload.getMessage().startsWith("The payload of a " + badPayload.length + "-byte message "),
+                payload.getMessage());
+        assertTrue(other.getMessage().startsWith("The channel of a " + badChannel.length + "-byte message "),
+                other.getMessage());
+    }
+
+    @Test
     void shouldNameTheTypeAndTheSerializerWhenAValueCannotBeSent() {
         Serializer failing = new Serializer() {
             @Override

@@ -145,6 +145,33 @@ class ErrorCodecTest {
     }
 
     @Test
+    void shouldKeepAnEmptyMessageAndAnEmptyFileNameEmptyNotNull() throws IOException {
+        Unserializable sent = new Unserializable("", null);
+        sent.setStackTrace(new StackTraceElement[] {new StackTraceElement("a.B", "run", "", 3)});
+
+        RemoteWorkerException got = assertInstanceOf(RemoteWorkerException.class, roundTrip(sent));
+
+        assertEquals("", got.remoteMessage());
+        assertEquals("", got.getStackTrace()[0].getFileName());
+    }
+
+    @Test
+    void shouldEndTheBodyAfterTheDescriptionWhenTheExceptionDoesNotSerialize() throws IOException {
+        FrameBuffer out = new FrameBuffer(256);
+        out.write(new byte[] {7, 7, 7});
+
+        Unserializable sent = new Unserializable("not serializable");
+        sent.setStackTrace(new StackTraceElement[0]);
+
+        ErrorCodec.encode(sent, out);
+
+        // count, class name, message, stack depth, then the length -1 for "no serialized exception"
+        int described = 4 + 4 + Unserializable.class.getName().length() + 4 + "not serializable".length() + 4;
+        assertEquals(3 + described + 4, out.size(), "nothing of what serialization wrote before it failed");
+        assertEquals(-1, ByteBuffer.wrap(out.array()).getInt(out.size() - 4));
+    }
+
+    @Test
     void shouldSendAtMost32CausesAndStopAtACycle() throws IOException {
         Unserializable head = chainOf(40);
         int described = 0;

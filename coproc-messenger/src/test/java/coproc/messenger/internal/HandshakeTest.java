@@ -3,6 +3,7 @@ package coproc.messenger.internal;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,9 +14,11 @@ import coproc.api.ProtocolMismatchException;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.PipeMessenger;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -42,6 +45,34 @@ class HandshakeTest {
             raw.write(RawPeer.Frames.data("kryo", "hello"));
             assertEquals("hello", raw.messenger.receiveBlocking(Duration.ofSeconds(10)));
         }
+    }
+
+    @Test
+    void shouldWriteTheWholeHelloWithItsLengthEvenToAChannelThatTakesAFewBytesAtATime() throws IOException {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        WritableByteChannel trickle = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer source) {
+                int n = Math.min(3, source.remaining());
+                for (int i = 0; i < n; i++) {
+                    written.write(source.get());
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        Handshake.write(trickle, "kryo", SECRET);
+
+        assertArrayEquals(hello(Wire.MAGIC, Wire.PROTOCOL_VERSION, "kryo", SECRET), written.toByteArray());
     }
 
     @Test
