@@ -91,6 +91,9 @@ public record SlurmSettings(String partition, String timeLimit, String cpus, Str
             int dash = range.indexOf('-');
             int first = Integer.parseInt((dash < 0 ? range : range.substring(0, dash)).strip());
             int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1).strip());
+            /* Two mutants here are equivalent: "dash <= 0" for "dash < 0" on the line above (a
+               leading dash has already failed, as the empty first number), and "first >= 0" for
+               "first > 0" (first 0 with a last below it is refused by the last clause anyway). */
             if (first < 0 || last > 65535 || (first > 0 && last < first) || (first == 0 && last != 0)) {
                 throw new NumberFormatException(range);
             }

@@ -43,7 +43,7 @@ final class SpareOutput implements Consumer<String>, AutoCloseable {
             sink = to;
             if (kept.length() > 0) {
                 String text = kept.toString();
-                kept.setLength(0);
+                kept.setLength(0); // frees it: once attached nothing reads it (so a mutant that removes this survives)
                 try {
                     to.accept(text);
                 } catch (RuntimeException e) {

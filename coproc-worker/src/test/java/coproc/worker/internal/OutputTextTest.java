@@ -28,10 +28,23 @@ class OutputTextTest {
     }
 
     @Test
+    void shouldPassNoTextForFramesThatHoldOnlyPartOfACharacter() {
+        List<String> out = new ArrayList<>();
+        OutputText text = new OutputText(out::add, s -> { }, () -> { });
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < euro.length; i++) {
+            text.write(false, euro, i, 1);
+        }
+
+        assertEquals(List.of("€"), out);
+    }
+
+    @Test
     void shouldRunItsEndOnce() {
         AtomicInteger ends = new AtomicInteger();
         OutputText text = new OutputText(s -> { }, s -> { }, ends::incrementAndGet);
         text.end();
+        assertEquals(1, ends.get(), "the first end runs it");
         text.end();
         assertEquals(1, ends.get());
     }

@@ -39,6 +39,8 @@ record HostCertificate(KeyPair key, X509Certificate certificate) {
      */
     static HostCertificate make() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        /* Named, not left to the JDK: a JDK 17 without this line makes P-256 keys too (so the
+           mutant that removes it survives there), but the default is the provider's to change. */
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair key = generator.generateKeyPair();
         X500Name name = new X500Name(NAME);

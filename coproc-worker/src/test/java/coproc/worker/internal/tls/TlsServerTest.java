@@ -1,0 +1,40 @@
+package coproc.worker.internal.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@link TlsServer}: the port range it binds in, and the time a handshake has left. */
+class TlsServerTest {
+
+    @Test
+    void shouldGiveTheMillisecondsLeftUntilADeadlineAndAtLeastOne() {
+        int left = TlsServer.remainingMillis(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        assertTrue(left > 4000 && left <= 5000, () -> left + " ms");
+        assertEquals(1, TlsServer.remainingMillis(System.nanoTime() - Duration.ofSeconds(5).toNanos()));
+        assertEquals(Integer.MAX_VALUE, TlsServer.remainingMillis(System.nanoTime() + Duration.ofDays(30).toNanos()));
+    }
+
+    @Test
+    void shouldNameTheRangeAndWhyWhenNoPortOfItIsFree() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket taken = new ServerSocket(0, 1, loopback)) {
+            int port = taken.getLocalPort();
+
+            IOException refused = assertThrows(IOException.class, () -> TlsServer.bind(loopback, port, port));
+
+            BindException cause = assertInstanceOf(BindException.class, refused.getCause());
+            assertEquals("No free port to listen for workers on " + loopback.getHostAddress() + " in " + port + "-"
+                    + port + " (" + cause.getMessage() + "): widen the launcher's port range, or give 0 for any port",
+                    refused.getMessage());
+        }
+    }
+}
