@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code -Dcoproc.bench.jdk25=PATH}), each beside a bare child JVM of that JDK that connects
  * back and writes one byte; a warm start, which takes a spare JVM, and 20 starts in a row with
  * 2 spares, each beside the same done with the {@code thread} launcher, the in-process floor;
- * and the {@code thread} start beside the bare child.
+ * and the {@code thread} start beside the bare child, measured on its own in a row of starts.
  *
  * <p>A spare taken by one repetition is replaced in the background: each warm repetition
  * waits for that after it has measured, so that the boot disturbs neither the next figure nor
@@ -30,6 +30,7 @@ final class StartBenchmark {
     /** How long a spare JVM may take to boot and prime itself on a loaded machine. */
     private static final long SETTLE_MILLIS = 2_500;
     private static final int IN_A_ROW = 20;
+    private static final int THREAD_STARTS = 100;
 
     private StartBenchmark() {
     }
@@ -49,13 +50,14 @@ final class StartBenchmark {
         WorkerOptions warm = WorkerOptions.defaults().withSpares(2, Duration.ofSeconds(60));
         WorkerOptions thread = WorkerOptions.defaults().withLauncher("thread");
         Stats[] starts = Benchmark.measureInTurn(rounds, () -> rawStart(hostJava), () -> start(cold),
-                () -> settled(start(warm), SETTLE_MILLIS), () -> start(thread));
+                () -> settled(start(warm), SETTLE_MILLIS));
+        Stats threadStarts = threadStarts(thread, rounds);
         rows.add(new Row("worker start, jvm launcher, JDK " + hostFeature + " vs bare JDK "
                 + hostFeature + " java child", "ms", starts[1], starts[0]));
         rows.add(new Row("worker start, warm (a spare JVM) vs thread launcher start", "ms",
-                starts[2], starts[3]));
-        rows.add(new Row("worker start, thread launcher vs bare java child", "ms", starts[3],
-                starts[0]));
+                starts[2], threadStarts));
+        rows.add(new Row("worker start, thread launcher (" + THREAD_STARTS + " in a row) vs bare java child", "ms",
+                threadStarts, starts[0]));
         Optional<Path> jdk25 = jdk25();
         if (jdk25.isPresent() && hostFeature != 25) {
             Path java = jdk25.get();
@@ -80,6 +82,27 @@ final class StartBenchmark {
             worker.messenger().receiveBlocking();
             return (System.nanoTime() - t0) / 1e6;
         }
+    }
+
+    /**
+     * The {@code thread} launcher's start, the in-process floor, measured on its own: between JVM
+     * starts it would measure their boots, their compilers and their exits on the same 2 CPUs.
+     * Each repetition is the median of {@value #THREAD_STARTS} starts in a row (each to its first
+     * reply, and closed), after as many unmeasured ones for the host's compiler.
+     */
+    private static Stats threadStarts(WorkerOptions thread, int rounds) {
+        for (int i = 0; i < 3 * THREAD_STARTS; i++) {
+            start(thread);
+        }
+        double[] figures = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            double[] each = new double[THREAD_STARTS];
+            for (int i = 0; i < THREAD_STARTS; i++) {
+                each[i] = start(thread);
+            }
+            figures[round] = Stats.of(each).median();
+        }
+        return Stats.of(figures);
     }
 
     /** Milliseconds for starts in a row, each to its first reply and closed before the next. */
