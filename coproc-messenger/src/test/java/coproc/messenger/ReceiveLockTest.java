@@ -110,19 +110,7 @@ class ReceiveLockTest {
             pair.host().sendNoRequest("queued");
             await().atMost(PATIENCE).until(() -> !inbox.isEmpty()); // the reader thread decoded it
 
-            CountDownLatch locked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            other.submit(() -> {
-                worker.turns.lock(Long.MAX_VALUE);
-                try {
-                    locked.countDown();
-                    release.await();
-                } finally {
-                    worker.turns.unlock();
-                }
-                return null;
-            });
-            assertTrue(locked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            CountDownLatch release = holdReceiveLock(worker);
             assertFalse(MessengerAccess.bridge().drainIfIdle(worker), "another thread holds the receive lock");
             assertFalse(inbox.isEmpty(), "nothing was drained");
             release.countDown();
@@ -137,19 +125,7 @@ class ReceiveLockTest {
     void shouldReturnFalseFromATimedAwaitAvailableWhileAnotherThreadHoldsTheReceiveLock() throws Exception {
         try (var pair = PriorityMessenger.newPair()) {
             PriorityMessenger worker = pair.worker();
-            CountDownLatch locked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            other.submit(() -> {
-                worker.turns.lock(Long.MAX_VALUE);
-                try {
-                    locked.countDown();
-                    release.await();
-                } finally {
-                    worker.turns.unlock();
-                }
-                return null;
-            });
-            assertTrue(locked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            CountDownLatch release = holdReceiveLock(worker);
 
             assertFalse(worker.awaitAvailable(Duration.ofMillis(50)), "it never got the lock: nothing is available to it");
             release.countDown();
@@ -167,5 +143,23 @@ class ReceiveLockTest {
 
             assertThrows(ResourceRequestedCloseException.class, () -> MessengerAccess.bridge().drainIfIdle(worker));
         }
+    }
+
+    /** Takes the messenger's receive lock on the other thread and holds it until the returned latch opens. */
+    private CountDownLatch holdReceiveLock(PriorityMessenger worker) throws InterruptedException {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        other.submit(() -> {
+            worker.turns.lock(Long.MAX_VALUE);
+            try {
+                locked.countDown();
+                release.await();
+            } finally {
+                worker.turns.unlock();
+            }
+            return null;
+        });
+        assertTrue(locked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the other thread took the receive lock");
+        return release;
     }
 }
