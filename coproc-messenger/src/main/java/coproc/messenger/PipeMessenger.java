@@ -265,11 +265,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         return awaitUntil(Deadlines.of(timeout));
     }
 
-    /*
-     * PIT mutates the value of each constant return inside try/finally below (and in
-     * drainIfIdle) into itself, "replaced boolean return with true" on a return true: those
-     * mutants are the code as it is, and no test can tell them apart.
-     */
+    // PIT's "replaced boolean return with true" on a return true (here and in drainIfIdle) is the code as it is.
     private boolean awaitUntil(long deadline) {
         if (!turns.lock(deadline)) {
             return false;

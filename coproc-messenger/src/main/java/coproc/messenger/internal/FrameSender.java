@@ -37,16 +37,9 @@ final class FrameSender {
     /** How long close, and a close request, wait for a sender or the flusher stuck on a full socket. */
     static final long STUCK_MILLIS = 1_000;
 
-    /** Encodes one frame into the pending bytes. */
+    /** Appends one whole frame to the pending bytes; if it throws, nothing of the frame is sent. */
     @FunctionalInterface
     interface Encoder {
-
-        /**
-         * Appends one whole frame.
-         *
-         * @param out the pending bytes
-         * @throws IOException if encoding fails; nothing of the frame is sent
-         */
         void encode(FrameBuffer out) throws IOException;
     }
 
@@ -72,17 +65,18 @@ final class FrameSender {
     private volatile boolean streaming;
     /** The flusher's thread once its task runs; {@code null} before. */
     private volatile Thread flusher;
-    /** The flusher thread's name. */
-    private String flusherName = "coproc-flusher";
+    private final String flusherName;
     /** Whether the flusher's task was handed to a thread; guarded by the send lock. */
     private boolean flusherStarted;
     /** How many batches the flusher has written; written by the flusher only. */
     private volatile long flusherBatches;
 
-    FrameSender(WritableByteChannel channel, Selector writable, Termination termination) {
+    /** Makes the sender; its flusher thread, named {@code flusherName}, starts with the first burst. */
+    FrameSender(WritableByteChannel channel, Selector writable, Termination termination, String flusherName) {
         this.channel = channel;
         this.writable = writable;
         this.termination = termination;
+        this.flusherName = flusherName;
     }
 
     /**
@@ -231,11 +225,6 @@ final class FrameSender {
     /** Whether the calling thread holds the send or the write lock. */
     boolean isHeldByCurrentThread() {
         return sendLock.isHeldByCurrentThread() || writeLock.isHeldByCurrentThread();
-    }
-
-    /** Names the flusher thread, which starts with the first burst. */
-    void nameFlusher(String name) {
-        flusherName = name;
     }
 
     /**

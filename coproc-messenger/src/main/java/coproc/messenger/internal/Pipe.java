@@ -40,6 +40,8 @@ public final class Pipe {
     private final FrameDecoder decoder;
     private final SocketReader reader;
     private final Selector readable;
+    /** Numbers the pipe's threads. */
+    private final int id = IDS.incrementAndGet();
 
     /**
      * Makes a pipe over a channel whose handshake is done; {@link #start} starts its threads.
@@ -56,15 +58,13 @@ public final class Pipe {
         this.codec = new DataFrameCodec(options.serializer(), serializers[0], serializers[1]);
         this.frames = new FrameWriter(options.maxFrameLength());
         this.termination = new Termination(peerLoss);
-        this.sender = new FrameSender(channel, writable, termination);
+        this.sender = new FrameSender(channel, writable, termination, "coproc-flusher-" + id);
         this.decoder = new FrameDecoder(codec);
         this.reader = new SocketReader(channel, readable, incoming, decoder, inbox, termination, this::release);
     }
 
     /** Starts the reader thread; the flusher thread starts with the first burst of sends. */
     void start() {
-        int id = IDS.incrementAndGet();
-        sender.nameFlusher("coproc-flusher-" + id);
         Daemons.run("coproc-reader-" + id, reader::readLoop);
     }
 
