@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The spare JVMs of one configuration: keeps up to the wanted number of them booted (idle
  * and booting together), gives them to starts first booted first, boots a replacement for each
- * one taken or dead, and retires each one that stays idle for the idle time. After a spare
+ * one taken (after {@link #REPLACEMENT_DELAY}) or dead, and retires each one that stays idle for
+ * the idle time. After a spare
  * failed to boot it boots none until a start of its configuration has succeeded cold, so that
  * a configuration that cannot start costs one JVM per start, not two. Thread-safe.
  */
@@ -24,12 +25,24 @@ final class SparePool {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Daemons.factory("coproc-spare-timer"));
 
+    /**
+     * How long the replacement of a taken spare waits before it boots: a booting JVM keeps the
+     * CPUs of a small machine busy for a while, and the start that took the spare, with its first
+     * replies, comes first. A start that finds no idle spare boots the waiting ones at once.
+     */
+    static final Duration REPLACEMENT_DELAY = Duration.ofMillis(200);
+    /** {@link #REPLACEMENT_DELAY}, but for tests. */
+    private static volatile Duration replacementDelay = REPLACEMENT_DELAY;
+
     private final WorkerStart configuration;
     /** Guards every field below; held only briefly, never while a JVM boots. */
     private final Object lock = new Object();
     /** The spares ready to be taken, first booted first. */
     private final Deque<SpareJvm> idle = new ArrayDeque<>();
+    /** Spares booting or waiting for the replacement delay. */
     private int booting;
+    /** Of those, the ones waiting for the replacement delay. */
+    private int delayed;
     private int wanted;
     private Duration idleTime = Duration.ofSeconds(60);
     private boolean broken;
@@ -76,6 +89,7 @@ final class SparePool {
                         if (booting == 0 || closed || left <= 0) {
                             return null;
                         }
+                        bootDelayedNow();
                         TimeUnit.NANOSECONDS.timedWait(lock, left);
                     }
                 }
@@ -83,7 +97,7 @@ final class SparePool {
                 Thread.currentThread().interrupt();
                 return null;
             } finally {
-                replenish();
+                replenish(true);
             }
         }
     }
@@ -92,7 +106,7 @@ final class SparePool {
     void startedCold() {
         synchronized (lock) {
             broken = false;
-            replenish();
+            replenish(false);
         }
     }
 
@@ -108,6 +122,15 @@ final class SparePool {
         retired.forEach(spare -> spare.retire(Duration.ZERO));
     }
 
+    /**
+     * Package access for tests: sets the replacement delay of the spares taken from now on.
+     *
+     * @param delay the delay; {@link #REPLACEMENT_DELAY} normally
+     */
+    static void replacementDelay(Duration delay) {
+        replacementDelay = delay;
+    }
+
     /** Package access for tests: the pids of the idle spares. */
     List<Long> idlePids() {
         synchronized (lock) {
@@ -115,10 +138,41 @@ final class SparePool {
         }
     }
 
-    /** Boots spares until there are as many as wanted; the caller holds the lock. */
-    private void replenish() {
+    /**
+     * Boots spares until there are as many as wanted, at once or after the replacement delay;
+     * the caller holds the lock.
+     */
+    private void replenish(boolean later) {
         while (!closed && !broken && idle.size() + booting < wanted) {
             booting++;
+            if (later) {
+                delayed++;
+                TIMER.schedule(this::bootDelayed, replacementDelay.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                Daemons.start("coproc-spare-boot", this::bootOne);
+            }
+        }
+    }
+
+    /** Boots the spares that wait for the replacement delay, at once; the caller holds the lock. */
+    private void bootDelayedNow() {
+        for (; delayed > 0; delayed--) {
+            Daemons.start("coproc-spare-boot", this::bootOne);
+        }
+    }
+
+    /** The replacement delay is up: boots a spare that still waits for it, unless the pool has closed. */
+    private void bootDelayed() {
+        synchronized (lock) {
+            if (delayed == 0) {
+                return; // booted at once by a start that found no idle spare
+            }
+            delayed--;
+            if (closed) {
+                booting--;
+                lock.notifyAll();
+                return;
+            }
             Daemons.start("coproc-spare-boot", this::bootOne);
         }
     }
@@ -162,7 +216,7 @@ final class SparePool {
         synchronized (lock) {
             if (idle.remove(spare)) {
                 LOG.log(Level.DEBUG, () -> "An idle " + spare + " ended; a replacement boots");
-                replenish();
+                replenish(false);
             }
         }
     }

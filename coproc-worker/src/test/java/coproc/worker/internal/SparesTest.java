@@ -111,6 +111,36 @@ class SparesTest {
         await().atMost(PATIENCE).until(() -> Spares.idlePids().size() == 1 && !Spares.idlePids().contains(spare));
     }
 
+    /**
+     * The replacement of a taken spare waits {@link SparePool#REPLACEMENT_DELAY} before it
+     * boots; a start that comes in the meantime and finds no idle spare boots it at once and
+     * takes it, rather than starting cold. The delay is made longer than any start here, so
+     * that the second start comes within it.
+     */
+    @Test
+    void shouldGiveAStartThatFindsNoIdleSpareTheReplacementBootedForIt() throws Exception {
+        WorkerOptions options = ownConfiguration(1, PATIENCE).withStartTimeout(PATIENCE);
+        start(new WorkerResource<Void>(SparesTest::echo, options));
+        await().atMost(PATIENCE).until(() -> Spares.idlePids().size() == 1);
+        long spare = Spares.idlePids().get(0);
+        SparePool.replacementDelay(Duration.ofHours(1));
+        try {
+            var taking = start(new WorkerResource<Void>(SparesTest::echo, options));
+            assertEquals(spare, taking.pid().orElseThrow());
+            logged.clear();
+
+            var waiting = start(new WorkerResource<Void>(SparesTest::echo, options));
+
+            long replacement = waiting.pid().orElseThrow();
+            assertNotEquals(spare, replacement);
+            assertTrue(logged.stream().noneMatch(r -> r.getMessage().contains("cold")),
+                    () -> "not a cold start: " + logged.stream().map(LogRecord::getMessage).toList());
+            assertEquals("pid " + replacement + ": x", roundTrip(waiting, "x"));
+        } finally {
+            SparePool.replacementDelay(SparePool.REPLACEMENT_DELAY);
+        }
+    }
+
     @Test
     void shouldStartColdWhenTheJvmOptionsDiffer() throws Exception {
         WorkerOptions options = ownConfiguration(1, PATIENCE);
