@@ -49,8 +49,8 @@ public final class ThreadLauncherProvider implements LauncherProvider {
     }
 
     /**
-     * A worker on a thread of this JVM: a pooled thread, named {@code coproc-worker-N} while the
-     * worker runs on it, and interrupted by a stop only while it does.
+     * A worker on a thread of this JVM: a new thread, not a pooled one (unlike a pipe's reader),
+     * so that no thread-local state of the target's outlives its worker.
      */
     private static final class ThreadWorker implements WorkerProcess {
 
@@ -60,28 +60,15 @@ public final class ThreadLauncherProvider implements LauncherProvider {
             int run();
         }
 
-        private final String name = "coproc-worker-" + IDS.incrementAndGet();
+        private final Thread thread;
         private final CompletableFuture<Integer> ended = new CompletableFuture<>();
-        /** The thread while the body runs on it; guarded by {@code this}. */
-        private Thread running;
-        /** Whether a stop came before the body started; guarded by {@code this}. */
-        private boolean stopped;
 
         ThreadWorker(Body body) {
-            Daemons.run(name, () -> {
+            thread = Daemons.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
                 int code = 1;
                 try {
-                    synchronized (this) {
-                        running = Thread.currentThread();
-                        if (stopped) {
-                            running.interrupt();
-                        }
-                    }
                     code = body.run();
                 } finally {
-                    synchronized (this) {
-                        running = null; // no stop reaches the thread's next task
-                    }
                     ended.complete(code);
                 }
             });
@@ -119,19 +106,12 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         @Override
         public void stop() {
-            interrupt();
+            thread.interrupt();
         }
 
         @Override
         public void kill() {
-            interrupt();
-        }
-
-        private synchronized void interrupt() {
-            stopped = true;
-            if (running != null) {
-                running.interrupt();
-            }
+            thread.interrupt();
         }
 
         @Override
@@ -141,7 +121,7 @@ public final class ThreadLauncherProvider implements LauncherProvider {
 
         @Override
         public String toString() {
-            return "thread worker " + name;
+            return "thread worker " + thread.getName();
         }
     }
 }
