@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.Messenger;
+import coproc.api.spi.WorkerProcess;
 import coproc.worker.WorkerOptions;
 import coproc.worker.WorkerResource;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -21,10 +25,13 @@ import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The worker lifecycle as JDK Flight Recorder events and log records, with real worker JVMs:
- * what a normal start and end, the stop ladder and a death report. (The tests read the log
+ * what a normal start and end, the stop ladder and a death report; and, with a stand-in
+ * process, what the warning of a death says its exit code means. (The tests read the log
  * through java.util.logging, the default backend of System.Logger.)
  */
 class WorkerEventsTest {
@@ -166,5 +173,82 @@ class WorkerEventsTest {
             assertFalse(ended.getBoolean("asked"), "it returned on its own");
         }
         assertEquals(List.of(), loggedAtInfoOrAbove());
+    }
+
+    /** A worker process that ends when the test says, with the exit code it says. */
+    private static final class StandInProcess implements WorkerProcess {
+
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final long pid;
+
+        StandInProcess(long pid) {
+            this.pid = pid;
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(pid);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public boolean waitFor(Duration timeout) {
+            return exit.isDone();
+        }
+
+        @Override
+        public OptionalInt exitCode() {
+            return exit.isDone() ? OptionalInt.of(exit.join()) : OptionalInt.empty();
+        }
+
+        @Override
+        public CompletableFuture<Integer> onExit() {
+            return exit;
+        }
+
+        @Override
+        public void stop() {
+        }
+
+        @Override
+        public void kill() {
+        }
+
+        @Override
+        public String stderrTail() {
+            return "";
+        }
+    }
+
+    @ParameterizedTest(name = "exit code {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "1   | \" (its target threw: the host's next receive throws the exception, and the worker's stderr has its stack trace)\"",
+        "2   | \" (it could not connect or load its target)\"",
+        "5   | \"\"",
+        "128 | \"\"",
+        "129 | \" (killed by signal 1)\"",
+        "134 | \" (killed by signal 6, SIGABRT: a JVM crash?)\"",
+        "137 | \" (killed by signal 9, SIGKILL)\"",
+        "159 | \" (killed by signal 31)\"",
+        "160 | \"\"",
+        "-1  | \" (unknown)\"",
+    })
+    void shouldSayInTheWarningOfADeathWhatItsExitCodeMeans(int exitCode, String meaning) {
+        StandInProcess worker = new StandInProcess(4_000_000_000L + exitCode);
+        WorkerEvents.started(worker, Launchers.named("thread"), System.nanoTime());
+
+        worker.exit.complete(exitCode); // reports the end on this thread
+
+        List<LogRecord> warnings = loggedAtInfoOrAbove();
+        assertEquals(1, warnings.size(), () -> warnings.stream().map(LogRecord::getMessage).toList().toString());
+        assertEquals(Level.WARNING, warnings.get(0).getLevel());
+        String message = warnings.get(0).getMessage();
+        String expected = "Worker " + (4_000_000_000L + exitCode) + " (thread) died: it ended on its own with exit code "
+                + exitCode + meaning + ", after ";
+        assertTrue(message.startsWith(expected), () -> message + "\ndoes not start with\n" + expected);
     }
 }
