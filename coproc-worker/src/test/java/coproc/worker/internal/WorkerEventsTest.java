@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.Messenger;
-import coproc.api.spi.WorkerProcess;
 import coproc.worker.WorkerOptions;
 import coproc.worker.WorkerResource;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -173,55 +169,6 @@ class WorkerEventsTest {
             assertFalse(ended.getBoolean("asked"), "it returned on its own");
         }
         assertEquals(List.of(), loggedAtInfoOrAbove());
-    }
-
-    /** A worker process that ends when the test says, with the exit code it says. */
-    private static final class StandInProcess implements WorkerProcess {
-
-        final CompletableFuture<Integer> exit = new CompletableFuture<>();
-        private final long pid;
-
-        StandInProcess(long pid) {
-            this.pid = pid;
-        }
-
-        @Override
-        public OptionalLong pid() {
-            return OptionalLong.of(pid);
-        }
-
-        @Override
-        public boolean isAlive() {
-            return !exit.isDone();
-        }
-
-        @Override
-        public boolean waitFor(Duration timeout) {
-            return exit.isDone();
-        }
-
-        @Override
-        public OptionalInt exitCode() {
-            return exit.isDone() ? OptionalInt.of(exit.join()) : OptionalInt.empty();
-        }
-
-        @Override
-        public CompletableFuture<Integer> onExit() {
-            return exit;
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public void kill() {
-        }
-
-        @Override
-        public String stderrTail() {
-            return "";
-        }
     }
 
     @ParameterizedTest(name = "exit code {0}")
