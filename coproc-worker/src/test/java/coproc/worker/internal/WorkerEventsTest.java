@@ -171,6 +171,21 @@ class WorkerEventsTest {
         assertEquals(List.of(), loggedAtInfoOrAbove());
     }
 
+    @Test
+    void shouldRecordTheDeathOfAWorkerWithoutAJvmOfItsOwnAsSoonAsItIsSeen() {
+        StandInProcess worker = new StandInProcess(4_100_000_000L);
+        WorkerEvents.started(worker, Launchers.named("thread"), System.nanoTime());
+
+        worker.exit.complete(9);
+
+        // Bounded below PIT's timeout, so that an event never committed fails here rather than hangs.
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("coproc.WorkerDied", 4_100_000_000L).size() == 1);
+        RecordedEvent died = recorded("coproc.WorkerDied", 4_100_000_000L).get(0);
+        assertEquals(9, died.getInt("exitCode"));
+        assertEquals("thread", died.getString("launcher"));
+        assertEquals(List.of(), recorded("coproc.WorkerEnded", 4_100_000_000L));
+    }
+
     @ParameterizedTest(name = "exit code {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "1   | \" (its target threw: the host's next receive throws the exception, and the worker's stderr has its stack trace)\"",
