@@ -26,10 +26,19 @@ class WorkerAcceptorTest {
     /** A hang guard for the waits of these tests, not a timing expectation. */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    /** A listener that nobody connects to; its accept waits until it is closed. */
+    /** A listener that nobody connects to; its accept waits until it is closed, or until {@code ends}. */
     private static final class SilentListener implements WorkerListener {
 
         final CountDownLatch closed = new CountDownLatch(1);
+        private final CountDownLatch ends;
+
+        SilentListener() {
+            this.ends = closed;
+        }
+
+        SilentListener(CountDownLatch ends) {
+            this.ends = ends;
+        }
 
         @Override
         public Map<String, String> settings() {
@@ -39,7 +48,7 @@ class WorkerAcceptorTest {
         @Override
         public Closeable accept() throws IOException {
             try {
-                closed.await();
+                ends.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -92,9 +101,11 @@ class WorkerAcceptorTest {
     void shouldGiveUpWhenInterruptedAndKeepTheInterrupt() throws Exception {
         CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
         CompletableFuture<WorkerStartException> failure = new CompletableFuture<>();
+        // The accepting thread outlives the close, so that the wait for it sees the interrupt too.
+        CountDownLatch acceptEnds = new CountDownLatch(1);
         Thread waiting = new Thread(() -> {
             try {
-                failure.complete(accept(new SilentListener(), new StandInProcess(1), Duration.ofDays(1)));
+                failure.complete(accept(new SilentListener(acceptEnds), new StandInProcess(1), Duration.ofDays(1)));
             } finally {
                 stillInterrupted.complete(Thread.currentThread().isInterrupted());
             }
@@ -106,5 +117,6 @@ class WorkerAcceptorTest {
         assertEquals("Interrupted while waiting for the worker to connect",
                 failure.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).getMessage());
         assertTrue(stillInterrupted.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the interrupt is kept for the caller");
+        acceptEnds.countDown();
     }
 }
