@@ -21,10 +21,13 @@ import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The worker lifecycle as JDK Flight Recorder events and log records, with real worker JVMs:
- * what a normal start and end, the stop ladder and a death report. (The tests read the log
+ * what a normal start and end, the stop ladder and a death report; and, with a stand-in
+ * process, what the warning of a death says its exit code means. (The tests read the log
  * through java.util.logging, the default backend of System.Logger.)
  */
 class WorkerEventsTest {
@@ -166,5 +169,48 @@ class WorkerEventsTest {
             assertFalse(ended.getBoolean("asked"), "it returned on its own");
         }
         assertEquals(List.of(), loggedAtInfoOrAbove());
+    }
+
+    @Test
+    void shouldRecordTheDeathOfAWorkerWithoutAJvmOfItsOwnAsSoonAsItIsSeen() {
+        StandInProcess worker = new StandInProcess(4_100_000_000L);
+        WorkerEvents.started(worker, Launchers.named("thread"), System.nanoTime());
+
+        worker.exit.complete(9);
+
+        // Bounded below PIT's timeout, so that an event never committed fails here rather than hangs.
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("coproc.WorkerDied", 4_100_000_000L).size() == 1);
+        RecordedEvent died = recorded("coproc.WorkerDied", 4_100_000_000L).get(0);
+        assertEquals(9, died.getInt("exitCode"));
+        assertEquals("thread", died.getString("launcher"));
+        assertEquals(List.of(), recorded("coproc.WorkerEnded", 4_100_000_000L));
+    }
+
+    @ParameterizedTest(name = "exit code {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "1   | \" (its target threw: the host's next receive throws the exception, and the worker's stderr has its stack trace)\"",
+        "2   | \" (it could not connect or load its target)\"",
+        "5   | \"\"",
+        "128 | \"\"",
+        "129 | \" (killed by signal 1)\"",
+        "134 | \" (killed by signal 6, SIGABRT: a JVM crash?)\"",
+        "137 | \" (killed by signal 9, SIGKILL)\"",
+        "159 | \" (killed by signal 31)\"",
+        "160 | \"\"",
+        "-1  | \" (unknown)\"",
+    })
+    void shouldSayInTheWarningOfADeathWhatItsExitCodeMeans(int exitCode, String meaning) {
+        StandInProcess worker = new StandInProcess(4_000_000_000L + exitCode);
+        WorkerEvents.started(worker, Launchers.named("thread"), System.nanoTime());
+
+        worker.exit.complete(exitCode); // reports the end on this thread
+
+        List<LogRecord> warnings = loggedAtInfoOrAbove();
+        assertEquals(1, warnings.size(), () -> warnings.stream().map(LogRecord::getMessage).toList().toString());
+        assertEquals(Level.WARNING, warnings.get(0).getLevel());
+        String message = warnings.get(0).getMessage();
+        String expected = "Worker " + (4_000_000_000L + exitCode) + " (thread) died: it ended on its own with exit code "
+                + exitCode + meaning + ", after ";
+        assertTrue(message.startsWith(expected), () -> message + "\ndoes not start with\n" + expected);
     }
 }
