@@ -25,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
@@ -43,41 +41,8 @@ class TlsListenerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final MessengerKind KIND = MessengerKind.PRIORITY;
 
-    /** A worker that is alive for as long as the test needs. */
-    private static final WorkerProcess ALIVE = new WorkerProcess() {
-        @Override
-        public OptionalLong pid() {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public boolean isAlive() {
-            return true;
-        }
-
-        @Override
-        public boolean waitFor(Duration timeout) {
-            return false;
-        }
-
-        @Override
-        public OptionalInt exitCode() {
-            return OptionalInt.empty();
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public void kill() {
-        }
-
-        @Override
-        public String stderrTail() {
-            return "";
-        }
-    };
+    /** A worker that is alive for as long as the test needs: one that never ends. */
+    private static final WorkerProcess ALIVE = new StandInProcess(ProcessHandle.current().pid());
 
     private static byte[] secret() {
         byte[] secret = new byte[32];
