@@ -265,8 +265,7 @@ public abstract sealed class PipeMessenger implements Messenger permits Priority
         return awaitUntil(Deadlines.of(timeout));
     }
 
-    // PIT's "replaced boolean return with true" on a return true (here and in drainIfIdle) is the code as it is.
-    private boolean awaitUntil(long deadline) {
+    private boolean awaitUntil(long deadline) { // PIT's "return true" mutants here and in drainIfIdle: no change
         if (!turns.lock(deadline)) {
             return false;
         }

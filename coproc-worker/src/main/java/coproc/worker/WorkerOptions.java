@@ -164,12 +164,11 @@ public final class WorkerOptions {
 
     /**
      * Returns a copy that keeps spare worker JVMs booted, connected and primed: a {@code start()}
-     * of their configuration (JVM, paths, environment, messenger) hands one its target and a
-     * replacement boots 200 ms later (at once if a start is waiting for one), so that its boot
-     * does not slow the new worker's first replies; other starts, and the first, are cold (said at DEBUG, logger
-     * {@code coproc.worker}). A spare runs no user code before it is taken, has its own secret,
-     * ends with the host, is replaced if it dies, and stops after {@code idleTime} idle.
-     * {@code jvm} launcher only; none by default, or {@code -Dcoproc.worker.spares=N} (idle 60 s).
+     * of their configuration (JVM, paths, environment, messenger) hands one its target, and a
+     * replacement boots 200 ms later (at once if a start waits); other starts, and the first, are
+     * cold (said at DEBUG, logger {@code coproc.worker}). A spare runs no user code before it is
+     * taken, has its own secret, ends with the host, is replaced if it dies, and stops after
+     * {@code idleTime} idle. {@code jvm} launcher only; none by default, {@code -Dcoproc.worker.spares=N}, idle 60 s.
      *
      * @param count how many spares to keep, idle and booting, 0 for none
      * @param idleTime how long a spare may wait for a start before it is stopped
