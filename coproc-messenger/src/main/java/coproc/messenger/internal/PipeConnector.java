@@ -160,8 +160,9 @@ public final class PipeConnector {
     }
 
     /**
-     * Makes the pipe and starts its threads. A socket is switched to non-blocking mode, so
-     * that a receive can poll briefly before it blocks in a selector.
+     * Makes the pipe and starts its threads. A socket, or the socket under a
+     * {@link LayeredChannel}, is switched to non-blocking mode, so that a receive can poll
+     * briefly before it blocks in a selector.
      */
     private static Pipe start(ByteChannel channel, MessengerOptions options, Supplier<? extends RuntimeException> peerLoss,
             FrameReader incoming) throws IOException {
@@ -169,7 +170,9 @@ public final class PipeConnector {
         Selector writable = null;
         Pipe pipe;
         try {
-            if (channel instanceof SelectableChannel selectable) {
+            SelectableChannel selectable = channel instanceof LayeredChannel layered ? layered.transport()
+                    : channel instanceof SelectableChannel socket ? socket : null;
+            if (selectable != null) {
                 selectable.configureBlocking(false);
                 readable = Selector.open();
                 writable = Selector.open();

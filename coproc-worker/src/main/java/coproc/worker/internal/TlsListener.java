@@ -7,9 +7,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Inet6Address;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /**
@@ -21,11 +22,11 @@ import java.util.Map;
  */
 final class TlsListener implements WorkerListener {
 
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final TlsIdentity identity;
     private final String address;
 
-    private TlsListener(ServerSocket server, TlsIdentity identity, String address) {
+    private TlsListener(ServerSocketChannel server, TlsIdentity identity, String address) {
         this.server = server;
         this.identity = identity;
         this.address = address;
@@ -43,9 +44,9 @@ final class TlsListener implements WorkerListener {
      */
     static TlsListener open(InetAddress address, int firstPort, int lastPort) throws IOException {
         TlsIdentity identity = TlsIdentity.current();
-        ServerSocket server = TlsServer.bind(address, firstPort, lastPort);
+        ServerSocketChannel server = TlsServer.bind(address, firstPort, lastPort);
         String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        return new TlsListener(server, identity, host + ":" + server.getLocalPort());
+        return new TlsListener(server, identity, host + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort());
     }
 
     /** {@return this run's identity, whose fingerprint the worker must be given} */
@@ -59,13 +60,13 @@ final class TlsListener implements WorkerListener {
     }
 
     @Override
-    public Socket accept() throws IOException {
+    public SocketChannel accept() throws IOException {
         return server.accept();
     }
 
     @Override
     public ByteChannel channel(Closeable connection, long deadline) throws IOException {
-        return TlsServer.secure((Socket) connection, identity, deadline);
+        return TlsServer.secure((SocketChannel) connection, identity, deadline);
     }
 
     @Override

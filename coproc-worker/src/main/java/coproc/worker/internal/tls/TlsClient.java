@@ -2,13 +2,13 @@ package coproc.worker.internal.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -54,16 +54,15 @@ public final class TlsClient {
         }
         String host = address.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(address.substring(colon + 1));
-        Socket plain = new Socket();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SocketChannel plain = SocketChannel.open();
         try {
-            plain.setTcpNoDelay(true);
-            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            SSLSocket tls = (SSLSocket) context(fingerprint).getSocketFactory().createSocket(plain, host, port, true);
-            tls.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
-            tls.setSoTimeout((int) timeout.toMillis());
-            tls.startHandshake();
-            tls.setSoTimeout(0);
-            return new TlsChannel(tls, plain);
+            plain.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            plain.socket().connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+            SSLEngine engine = context(fingerprint).createSSLEngine(host, port);
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+            return TlsChannel.handshake(plain, engine, deadline);
         } catch (GeneralSecurityException e) {
             plain.close();
             throw new IOException("Could not make a TLS context: " + e, e);

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The host's end of the TLS transport: binds a TCP port in a range, and turns an accepted
@@ -28,10 +29,10 @@ public final class TlsServer {
      * @return the bound socket
      * @throws IOException if no port of the range is free, naming the range and the fix
      */
-    public static ServerSocket bind(InetAddress address, int firstPort, int lastPort) throws IOException {
+    public static ServerSocketChannel bind(InetAddress address, int firstPort, int lastPort) throws IOException {
         BindException last = null;
         for (int port = firstPort; port <= Math.max(firstPort, lastPort); port++) {
-            ServerSocket server = new ServerSocket();
+            ServerSocketChannel server = ServerSocketChannel.open();
             try {
                 server.bind(new InetSocketAddress(address, port), 16);
                 return server;
@@ -51,24 +52,19 @@ public final class TlsServer {
     /**
      * Runs the TLS handshake of an accepted connection as the server, by a deadline.
      *
-     * @param connection the accepted TCP connection; closed by the caller if this fails
+     * @param connection the accepted TCP connection, blocking; closed by the caller if this fails
      * @param identity this run's identity
      * @param deadline the {@link System#nanoTime()} by which the handshake must be done
-     * @return the channel, blocking, with no read timeout
+     * @return the channel, blocking
      * @throws IOException if the handshake fails or times out
      */
-    public static TlsChannel secure(Socket connection, TlsIdentity identity, long deadline) throws IOException {
+    public static TlsChannel secure(SocketChannel connection, TlsIdentity identity, long deadline) throws IOException {
         try {
-            connection.setTcpNoDelay(true);
-            connection.setSoTimeout(remainingMillis(deadline));
-            SSLSocket tls = (SSLSocket) identity.context(deadline).getSocketFactory()
-                    .createSocket(connection, null, connection.getPort(), true);
-            tls.setUseClientMode(false);
-            tls.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
-            tls.setSoTimeout(remainingMillis(deadline));
-            tls.startHandshake();
-            tls.setSoTimeout(0);
-            return new TlsChannel(tls, connection);
+            connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SSLEngine engine = identity.context(deadline).createSSLEngine();
+            engine.setUseClientMode(false);
+            engine.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+            return TlsChannel.handshake(connection, engine, deadline);
         } catch (GeneralSecurityException e) {
             throw new IOException(e.getMessage(), e);
         }
