@@ -25,12 +25,13 @@ import javax.net.ssl.TrustManagerFactory;
  * The {@code slurm} and {@code TLS} rows of the benchmark. With a Slurm ({@code SLURM_CONF}, as
  * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
  * plus a bare {@code java} child that connects back (the start section's), and beside a
- * {@code jvm} launcher start; and a round trip over the slurm launcher's TLS pipe beside
- * one over the jvm launcher's Unix socket; each of those on a node with no job left, so that
- * none waits for the cleanup of the one before. Always: an 8-byte round trip over TLS 1.3 beside
- * plain TCP, both on loopback between two threads of this JVM, with blocking socket streams
- * (as the TLS pipe uses them), in each {@link Placement} of the two threads; its certificate
- * comes from the JDK's {@code keytool}.
+ * {@code jvm} launcher start, each on a node with no job left, so that none waits for the
+ * cleanup of the one before; and, in each {@link Placement} of host and worker, a round trip
+ * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket, both
+ * workers started once and warmed up (steady state: a cold JVM's first messages are part of its
+ * start). Always: an 8-byte round trip over the JDK's TLS 1.3 socket streams beside plain TCP,
+ * both on loopback between two threads of this JVM, in each placement of the two threads: what
+ * TLS itself costs; its certificate comes from the JDK's {@code keytool}.
  */
 final class SlurmBenchmark {
 
@@ -65,11 +66,22 @@ final class SlurmBenchmark {
         rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
                 Stats.of(new double[] {starts[1].median() + starts[2].median()})));
         rows.add(new Row("slurm start to first reply vs jvm launcher start", "ms", starts[0], starts[3]));
-        int messages = 2_000;
-        Stats[] pipes = Benchmark.measureInTurn(rounds, () -> roundTrip(slurm, messages),
-                () -> roundTrip(WorkerOptions.defaults(), messages));
-        rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket", "us", pipes[0],
-                pipes[1]));
+        try {
+            for (Placement placement : Placement.available()) {
+                placement.pinHost();
+                List<String> prefix = placement.peerPrefix();
+                try (var overTls = new WorkerResource<Void>(BenchTargets::echo, slurm.withCommandPrefix(prefix)).start();
+                        var overUnix = new WorkerResource<Void>(BenchTargets::echo,
+                                WorkerOptions.defaults().withCommandPrefix(prefix)).start()) {
+                    Stats[] pipes = Benchmark.measureInTurn(rounds, () -> roundTrips(overTls.messenger(), count),
+                            () -> roundTrips(overUnix.messenger(), count));
+                    rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket, "
+                            + placement.label(), "us", pipes[0], pipes[1]));
+                }
+            }
+        } finally {
+            Placement.UNPINNED.pinHost();
+        }
         return rows;
     }
 
@@ -99,16 +111,14 @@ final class SlurmBenchmark {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static double roundTrip(WorkerOptions options, int count) {
-        try (var worker = new WorkerResource<Void>(BenchTargets::echo, options).start()) {
-            Messenger messenger = worker.messenger();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                messenger.sendRequest(i);
-                messenger.receiveBlocking();
-            }
-            return (System.nanoTime() - t0) / 1e3 / count;
+    /** Microseconds per round trip of an Integer to an echoing worker. */
+    private static double roundTrips(Messenger messenger, int count) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            messenger.sendRequest(i);
+            messenger.receiveBlocking();
         }
+        return (System.nanoTime() - t0) / 1e3 / count;
     }
 
     /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
