@@ -35,9 +35,6 @@ module coproc.examples {
     requires coproc.queue;
     // The custom serializer example reads the tracing serializer's counters.
     requires coproc.examples.serializer;
-    // The slurm benchmark's host makes its TLS certificate with Bouncy Castle, an optional
-    // dependency of coproc.worker: requiring it here resolves it on the module path.
-    requires org.bouncycastle.pkix;
 
     // The examples send their own records (DataMessage, StartPrinting, ...) with the default
     // serializer, Kryo, which reads record components reflectively. This module exports

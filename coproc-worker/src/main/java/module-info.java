@@ -42,10 +42,6 @@ module coproc.worker {
     // and it is loaded only once Figures has found them (else an error names the dependency).
     requires static org.jfree.jfreechart;
     requires static java.desktop;
-    // Optional, for hosts of TLS workers (the slurm launcher) only: HostCertificate is the only
-    // class that uses it, loaded once BouncyCastle has found it (else an error names the dependency).
-    requires static org.bouncycastle.pkix;
-    requires static org.bouncycastle.provider;
 
     exports coproc.worker;
     exports coproc.worker.pool;

@@ -18,8 +18,9 @@ import java.util.Objects;
  * worker connects back to this host over TCP with TLS 1.3, so the nodes must reach
  * {@link #withAddress the address} and {@link #withPorts ports} it listens on. It pins this host
  * run's certificate by fingerprint and proves itself with a one-time secret, both given on
- * its standard input. This host makes the certificate with Bouncy Castle: it needs
- * {@code org.bouncycastle:bcpkix-jdk18on} (module {@code org.bouncycastle.pkix}).
+ * its standard input. This host makes the certificate, once per run, with the JDK's
+ * {@code keytool}, which must be next to its {@code java} (a JDK has it; a {@code jlink} image
+ * has it unless made with {@code --strip-native-commands}).
  */
 public final class SlurmOptions {
 

@@ -40,7 +40,7 @@ final class TlsListener implements WorkerListener {
      * @param lastPort the last port of the range
      * @return the listener
      * @throws IOException if no port of the range is free
-     * @throws IllegalStateException if Bouncy Castle is missing, saying what to add
+     * @throws IllegalStateException if this runtime has no {@code keytool}, saying what to do
      */
     static TlsListener open(InetAddress address, int firstPort, int lastPort) throws IOException {
         TlsIdentity identity = TlsIdentity.current();

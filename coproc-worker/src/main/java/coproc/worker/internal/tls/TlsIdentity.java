@@ -38,13 +38,13 @@ public final class TlsIdentity {
      * Returns this run's identity, starting to make it on first use.
      *
      * @return the identity
-     * @throws IllegalStateException if Bouncy Castle, which makes the certificate, is missing,
-     *     saying what to add
+     * @throws IllegalStateException if this runtime has no {@code keytool}, which makes the
+     *     certificate, saying what to do
      */
     public static TlsIdentity current() {
         synchronized (LOCK) {
             if (current == null) {
-                BouncyCastle.check();
+                HostCertificate.keytool();
                 TlsIdentity identity = new TlsIdentity();
                 Daemons.start("coproc-tls-identity", identity::make);
                 current = identity;
