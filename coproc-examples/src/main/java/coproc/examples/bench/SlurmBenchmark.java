@@ -1,6 +1,5 @@
 package coproc.examples.bench;
 
-import coproc.api.Messenger;
 import coproc.worker.SlurmOptions;
 import coproc.worker.WorkerOptions;
 import coproc.worker.WorkerResource;
@@ -73,8 +72,8 @@ final class SlurmBenchmark {
                 try (var overTls = new WorkerResource<Void>(BenchTargets::echo, slurm.withCommandPrefix(prefix)).start();
                         var overUnix = new WorkerResource<Void>(BenchTargets::echo,
                                 WorkerOptions.defaults().withCommandPrefix(prefix)).start()) {
-                    Stats[] pipes = Benchmark.measureInTurn(rounds, () -> roundTrips(overTls.messenger(), count),
-                            () -> roundTrips(overUnix.messenger(), count));
+                    Stats[] pipes = Benchmark.measureInTurn(rounds, () -> SshBenchmark.roundTrip(overTls.messenger(), count),
+                            () -> SshBenchmark.roundTrip(overUnix.messenger(), count));
                     rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket, "
                             + placement.label(), "us", pipes[0], pipes[1]));
                 }
@@ -109,16 +108,6 @@ final class SlurmBenchmark {
             throw new IOException("failed: " + List.of(command));
         }
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    /** Microseconds per round trip of an Integer to an echoing worker. */
-    private static double roundTrips(Messenger messenger, int count) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            messenger.sendRequest(i);
-            messenger.receiveBlocking();
-        }
-        return (System.nanoTime() - t0) / 1e3 / count;
     }
 
     /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
