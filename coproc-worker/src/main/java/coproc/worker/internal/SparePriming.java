@@ -5,6 +5,7 @@ import coproc.api.WorkerTarget;
 import coproc.api.spi.LaunchSpec;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
+import coproc.messenger.internal.Daemons;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,28 +16,33 @@ import java.util.Map;
  * It starts a {@code thread} worker inside the spare, over a real pipe with the spare's
  * serializer and messenger kind, whose target — a serializable lambda of coproc's own that
  * captures a value — is sent through the same encode, deserialize and run path as a user's,
- * and exchanges requests of common types with it, {@value #ROUNDS} times each, each reply made
- * by string concatenation. Only coproc's code runs; the spare's own pipe is not touched. Priming only
- * ever makes a start quicker: whatever goes wrong is ignored.
+ * and exchanges requests of common types with it, each reply made by string concatenation:
+ * once before the spare waits for its target, then again and again on a thread of its own
+ * while it waits, until the spare is taken. Only coproc's code runs; the spare's own pipe is
+ * not touched. Priming only ever makes a start quicker: whatever goes wrong is ignored.
  */
 final class SparePriming {
 
     /** A hang guard: priming that takes longer is abandoned. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /**
-     * How many times the requests go round: enough for the compiler to take the pipe's and the
-     * serializer's paths, which the first real exchange then runs compiled (measured: start to
-     * first reply 10.1-10.7 ms with one round, 7.7-8.7 ms with 300; about 0.1 s of a CPU per
-     * spare, while it is idle anyway).
+     * How many times the requests go round at most: enough for the compiler to take the pipe's
+     * and the serializer's paths, which the first real exchange then runs compiled (measured:
+     * start to first reply 10.1-10.7 ms with one round, 7.7-8.9 ms with 300; about 0.2 s of a
+     * CPU per spare). All but the first round run while the spare waits, so a start that takes
+     * it early does not wait for them.
      */
     private static final int ROUNDS = 300;
+    /** Set once the spare is taken. */
+    private static volatile boolean stopped;
 
     private SparePriming() {
     }
 
     /**
-     * Primes this JVM for a worker with these settings; blocks until done, for at most about
-     * {@link #PATIENCE}. Throws nothing.
+     * Primes this JVM for a worker with these settings: goes once through everything, which
+     * blocks for at most about {@link #PATIENCE}, then goes on repeating the requests on a
+     * thread of its own until {@link #stop()}. Throws nothing.
      *
      * @param settings the spare's settings: its serializer, messenger kind and frame limit
      */
@@ -53,20 +59,54 @@ final class SparePriming {
             WorkerTarget<Integer> echo = (messenger, times) -> echo(messenger, prefix, times);
             LiveWorkers.Started worker = start.start(Bootstrap.encode(echo, 1));
             try {
-                Messenger messenger = worker.messenger();
-                for (int round = 0; round < ROUNDS; round++) {
-                    for (Object value : List.of(1, 2L, 3.5, "text", List.of(1, "two"), Map.of("key", 4), new byte[] {5})) {
-                        messenger.sendRequest(value);
-                        messenger.receiveBlocking(PATIENCE);
-                    }
-                }
-                messenger.sendCloseRequest();
-                worker.process().waitFor(PATIENCE);
-            } finally {
-                worker.messenger().close();
+                exchange(worker.messenger());
+            } catch (Exception | LinkageError e) {
+                end(worker);
+                return;
             }
+            Daemons.start("coproc-priming", () -> repeat(worker));
         } catch (Exception | LinkageError e) {
             // the first task will be slower; the spare works as well
+        }
+    }
+
+    /**
+     * Stops the priming that goes on, within one exchange: the spare has been taken, and its
+     * CPU is its worker's now. Idempotent.
+     */
+    static void stop() {
+        stopped = true;
+    }
+
+    /** The rounds after the first, until they are done or the spare is taken; then ends the worker. */
+    private static void repeat(LiveWorkers.Started worker) {
+        try {
+            for (int round = 1; round < ROUNDS && !stopped; round++) {
+                exchange(worker.messenger());
+            }
+        } catch (Exception | LinkageError e) {
+            // priming only
+        } finally {
+            end(worker);
+        }
+    }
+
+    /** One round: a request of each common type, each answered. */
+    private static void exchange(Messenger messenger) throws java.util.concurrent.TimeoutException {
+        for (Object value : List.of(1, 2L, 3.5, "text", List.of(1, "two"), Map.of("key", 4), new byte[] {5})) {
+            messenger.sendRequest(value);
+            messenger.receiveBlocking(PATIENCE);
+        }
+    }
+
+    private static void end(LiveWorkers.Started worker) {
+        try {
+            worker.messenger().sendCloseRequest();
+            worker.process().waitFor(PATIENCE);
+        } catch (Exception e) {
+            // priming only
+        } finally {
+            worker.messenger().close();
         }
     }
 

@@ -53,6 +53,7 @@ final class SpareWorker {
         int length;
         try {
             length = in.readInt();
+            SparePriming.stop(); // taken: the CPU is the worker's now
         } catch (EOFException retired) {
             Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);
             throw retired; // not reached
