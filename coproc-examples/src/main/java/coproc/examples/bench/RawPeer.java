@@ -1,16 +1,19 @@
 package coproc.examples.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The baseline's worker: a bare JVM that connects back over a Unix domain socket and does
- * the same work as a coproc worker, with raw bytes and no messenger.
+ * The baseline's worker: a bare JVM that connects back over a Unix domain socket (or over
+ * loopback TCP) and does the same work as a coproc worker, with raw bytes and no messenger.
  *
- * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where mode is
+ * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where socket is a Unix socket's path or
+ * {@code tcp:<host>:<port>}, and mode is
  * {@code connect} (write one byte and exit), {@code echo <size> <yield>} (echo fixed-size
  * messages; poll with {@code Thread.yield()} for up to 50 µs before blocking when yield is {@code true}), or
  * {@code sink <total>} (read {@code total} bytes, then write one byte).
@@ -23,12 +26,11 @@ public final class RawPeer {
     /**
      * Runs the peer.
      *
-     * @param args the socket path, the mode and its arguments
+     * @param args the socket, the mode and its arguments
      * @throws IOException if the socket fails
      */
     public static void main(String[] args) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(args[0]));
+        try (SocketChannel channel = connect(args[0])) {
             switch (args[1]) {
                 case "connect" -> write(channel, ByteBuffer.wrap(new byte[] {1}));
                 case "echo" -> echo(channel, Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]));
@@ -36,6 +38,20 @@ public final class RawPeer {
                 default -> throw new IllegalArgumentException("unknown mode " + args[1]);
             }
         }
+    }
+
+    private static SocketChannel connect(String socket) throws IOException {
+        if (socket.startsWith("tcp:")) {
+            String address = socket.substring("tcp:".length());
+            int colon = address.lastIndexOf(':');
+            SocketChannel channel = SocketChannel.open(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))));
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return channel;
+        }
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        return channel;
     }
 
     private static void echo(SocketChannel channel, int size, boolean yield) throws IOException {

@@ -26,8 +26,9 @@ import javax.net.ssl.TrustManagerFactory;
  * plus a bare {@code java} child that connects back (the start section's), and beside a
  * {@code jvm} launcher start, each on a node with no job left, so that none waits for the
  * cleanup of the one before; and, in each {@link Placement} of host and worker, a round trip
- * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket, both
- * workers started once and warmed up (steady state: a cold JVM's first messages are part of its
+ * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket and beside
+ * 8 raw bytes echoed by a bare child over loopback TCP (blocking or yield-polling, the better),
+ * the workers started once and warmed up (steady state: a cold JVM's first messages are part of its
  * start). Always: an 8-byte round trip over the JDK's TLS 1.3 socket streams beside plain TCP,
  * both on loopback between two threads of this JVM, in each placement of the two threads: what
  * TLS itself costs; its certificate comes from the JDK's {@code keytool}.
@@ -71,11 +72,19 @@ final class SlurmBenchmark {
                 List<String> prefix = placement.peerPrefix();
                 try (var overTls = new WorkerResource<Void>(BenchTargets::echo, slurm.withCommandPrefix(prefix)).start();
                         var overUnix = new WorkerResource<Void>(BenchTargets::echo,
-                                WorkerOptions.defaults().withCommandPrefix(prefix)).start()) {
+                                WorkerOptions.defaults().withCommandPrefix(prefix)).start();
+                        RawChild blocking = RawChild.startTcpUnder(prefix, "echo", "8", "false");
+                        RawChild yielding = RawChild.startTcpUnder(prefix, "echo", "8", "true")) {
+                    yielding.channel().configureBlocking(false);
                     Stats[] pipes = Benchmark.measureInTurn(rounds, () -> SshBenchmark.roundTrip(overTls.messenger(), count),
-                            () -> SshBenchmark.roundTrip(overUnix.messenger(), count));
+                            () -> SshBenchmark.roundTrip(overUnix.messenger(), count),
+                            () -> SshBenchmark.rawRoundTrip(blocking.channel(), count, false),
+                            () -> SshBenchmark.rawRoundTrip(yielding.channel(), count, true));
                     rows.add(new Row("slurm round trip Integer over TLS vs jvm launcher over a Unix socket, "
                             + placement.label(), "us", pipes[0], pipes[1]));
+                    Stats tcp = pipes[2].median() <= pipes[3].median() ? pipes[2] : pipes[3];
+                    rows.add(new Row("slurm round trip Integer over TLS vs raw 8 bytes over loopback TCP (better of"
+                            + " blocking, yield-polling), " + placement.label(), "us", pipes[0], tcp));
                 }
             }
         } finally {
