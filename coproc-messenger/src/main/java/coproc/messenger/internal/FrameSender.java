@@ -44,8 +44,6 @@ final class FrameSender {
     }
 
     private final WritableByteChannel channel;
-    /** The channel if it is layered on the socket the selector watches, else {@code null}. */
-    private final LayeredChannel layered;
     /** Where a non-blocking channel's writes wait for room; {@code null} for a blocking channel. */
     private final Selector writable;
     private final Termination termination;
@@ -76,7 +74,6 @@ final class FrameSender {
     /** Makes the sender; its flusher thread, named {@code flusherName}, starts with the first burst. */
     FrameSender(WritableByteChannel channel, Selector writable, Termination termination, String flusherName) {
         this.channel = channel;
-        this.layered = channel instanceof LayeredChannel l ? l : null;
         this.writable = writable;
         this.termination = termination;
         this.flusherName = flusherName;
@@ -305,15 +302,12 @@ final class FrameSender {
         writeAll(pending);
     }
 
-    /**
-     * Writes and empties a buffer, and passes on what a layered channel still holds; the caller
-     * holds the write lock.
-     */
+    /** Writes and empties a buffer, and what a layered channel still holds; the caller holds the write lock. */
     private void writeAll(FrameBuffer buffer) {
         ByteBuffer bytes = buffer.view();
         try {
-            while (unwritten(bytes)) {
-                if (channel.write(bytes) == 0 && unwritten(bytes)) {
+            while (bytes.hasRemaining() || channel instanceof LayeredChannel layered && layered.hasPendingOutput()) {
+                if (channel.write(bytes) == 0) {
                     writable.select(); // the socket's buffer is full: wait until it drains
                     writable.selectedKeys().clear();
                 }
@@ -323,11 +317,6 @@ final class FrameSender {
         } finally {
             buffer.clear();
         }
-    }
-
-    /** Whether bytes are left to write: in the buffer, or held by a layered channel. */
-    private boolean unwritten(ByteBuffer bytes) {
-        return bytes.hasRemaining() || layered != null && layered.hasPendingOutput();
     }
 
     /**
