@@ -35,8 +35,6 @@ final class SocketReader {
     private static final BooleanSupplier INTERRUPTED = () -> Thread.currentThread().isInterrupted();
 
     private final ReadableByteChannel channel;
-    /** The channel if it is layered on the socket the selector watches, else {@code null}. */
-    private final LayeredChannel layered;
     /** Where a non-blocking channel's reads wait; {@code null} for a blocking channel. */
     private final Selector readable;
     private final FrameReader frames;
@@ -68,7 +66,6 @@ final class SocketReader {
     SocketReader(ReadableByteChannel channel, Selector readable, FrameReader frames, FrameDecoder decoder, Inbox inbox,
             Termination termination, Runnable onEnd) {
         this.channel = channel;
-        this.layered = channel instanceof LayeredChannel l ? l : null;
         this.readable = readable;
         this.frames = frames;
         this.decoder = decoder;
@@ -275,7 +272,7 @@ final class SocketReader {
      * not at all while a layered channel holds input that the selector cannot see.
      */
     private void select(long nanos) throws IOException {
-        if (layered != null && layered.hasBufferedInput()) {
+        if (channel instanceof LayeredChannel layered && layered.hasBufferedInput()) {
             return;
         }
         long millis = nanos == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));

@@ -69,8 +69,4 @@ public final class TlsServer {
             throw new IOException(e.getMessage(), e);
         }
     }
-
-    static int remainingMillis(long deadline) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime()) / 1_000_000));
-    }
 }

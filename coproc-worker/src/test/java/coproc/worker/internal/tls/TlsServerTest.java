@@ -3,25 +3,15 @@ package coproc.worker.internal.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@link TlsServer}: the port range it binds in, and the time a handshake has left. */
+/** {@link TlsServer}: the port range it binds in (its handshake: {@link TlsChannelTest}). */
 class TlsServerTest {
-
-    @Test
-    void shouldGiveTheMillisecondsLeftUntilADeadlineAndAtLeastOne() {
-        int left = TlsServer.remainingMillis(System.nanoTime() + Duration.ofSeconds(5).toNanos());
-        assertTrue(left > 4000 && left <= 5000, () -> left + " ms");
-        assertEquals(1, TlsServer.remainingMillis(System.nanoTime() - Duration.ofSeconds(5).toNanos()));
-        assertEquals(Integer.MAX_VALUE, TlsServer.remainingMillis(System.nanoTime() + Duration.ofDays(30).toNanos()));
-    }
 
     @Test
     void shouldNameTheRangeAndWhyWhenNoPortOfItIsFree() throws IOException {
