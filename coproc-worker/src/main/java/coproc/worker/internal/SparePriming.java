@@ -6,6 +6,7 @@ import coproc.api.spi.LaunchSpec;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.internal.Daemons;
+import java.lang.invoke.MethodHandles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,10 @@ import java.util.Map;
  * captures a value — is sent through the same encode, deserialize and run path as a user's,
  * and exchanges requests of common types with it, each reply made by string concatenation:
  * once before the spare waits for its target, then again and again on a thread of its own
- * while it waits, until the spare is taken. Only coproc's code runs; the spare's own pipe is
- * not touched. Priming only ever makes a start quicker: whatever goes wrong is ignored.
+ * while it waits, until the spare is taken, each time decoding the target again. It also
+ * loads the classes a worker that owns its JVM needs once it runs. Only coproc's code runs;
+ * the spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
+ * wrong is ignored.
  */
 final class SparePriming {
 
@@ -57,14 +60,18 @@ final class SparePriming {
                     LaunchSpec.Jvm.withOptions(List.of()), PATIENCE, Duration.ofSeconds(2), text -> { }, text -> { });
             String prefix = "primed";
             WorkerTarget<Integer> echo = (messenger, times) -> echo(messenger, prefix, times);
-            LiveWorkers.Started worker = start.start(Bootstrap.encode(echo, 1));
+            byte[] target = Bootstrap.encode(echo, 1);
+            LiveWorkers.Started worker = start.start(target);
             try {
                 exchange(worker.messenger());
             } catch (Exception | LinkageError e) {
                 end(worker);
                 return;
             }
-            Daemons.start("coproc-priming", () -> repeat(worker));
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(PipedOutput.class);
+            lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
+            Daemons.start("coproc-priming", () -> repeat(worker, target));
         } catch (Exception | LinkageError e) {
             // the first task will be slower; the spare works as well
         }
@@ -79,9 +86,10 @@ final class SparePriming {
     }
 
     /** The rounds after the first, until they are done or the spare is taken; then ends the worker. */
-    private static void repeat(LiveWorkers.Started worker) {
+    private static void repeat(LiveWorkers.Started worker, byte[] target) {
         try {
             for (int round = 1; round < ROUNDS && !stopped; round++) {
+                Bootstrap.decode(target);
                 exchange(worker.messenger());
             }
         } catch (Exception | LinkageError e) {

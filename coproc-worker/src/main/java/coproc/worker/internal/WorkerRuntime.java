@@ -101,7 +101,8 @@ public final class WorkerRuntime {
             }
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
-                // Bootstrap.GO; a close request the host sent right after it is for the target
+                // Bootstrap.GO, sent by the host as soon as the worker connected; a close request the
+                // host sent right after the start is for the target
                 MessengerAccess.bridge().receiveInArrivalOrder(messenger, Bootstrap.CHANNEL);
             } catch (RuntimeException e) {
                 return HOST_GONE; // the host gave up on this start
@@ -112,7 +113,7 @@ public final class WorkerRuntime {
                 PipedOutput.install(MessengerAccess.bridge().pipe(messenger),
                         Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)));
                 // A target that calls System.exit: what it printed or sent in a burst is still written.
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> flushQuietly(messenger), "coproc-flush-at-exit"));
+                Runtime.getRuntime().addShutdownHook(new FlushAtExit(messenger));
             }
             @SuppressWarnings("unchecked")
             WorkerTarget<Object> target = (WorkerTarget<Object>) loaded[0];
@@ -195,13 +196,29 @@ public final class WorkerRuntime {
         }
     }
 
-    private static void flushQuietly(PipeMessenger messenger) {
-        System.out.flush();
-        System.err.flush();
-        try {
-            messenger.flush();
-        } catch (RuntimeException ignored) {
-            // closed already, or the host has gone: nothing to deliver it to
+    /**
+     * The exit hook of a worker that owns its JVM: writes out what the target printed or sent
+     * in a burst when it calls {@code System.exit}. A class of its own rather than a lambda, so
+     * that a spare JVM loads it before it is taken (see {@link SparePriming}).
+     */
+    static final class FlushAtExit extends Thread {
+
+        private final PipeMessenger messenger;
+
+        FlushAtExit(PipeMessenger messenger) {
+            super("coproc-flush-at-exit");
+            this.messenger = messenger;
+        }
+
+        @Override
+        public void run() {
+            System.out.flush();
+            System.err.flush();
+            try {
+                messenger.flush();
+            } catch (RuntimeException ignored) {
+                // closed already, or the host has gone: nothing to deliver it to
+            }
         }
     }
 
