@@ -3,17 +3,22 @@ package coproc.worker.internal;
 import coproc.api.Messenger;
 import coproc.api.WorkerTarget;
 import coproc.api.spi.LaunchSpec;
+import coproc.api.spi.Launcher;
+import coproc.api.spi.WorkerProcess;
 import coproc.messenger.MessengerKind;
 import coproc.messenger.MessengerOptions;
 import coproc.messenger.internal.Daemons;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +37,9 @@ final class CdsTraining {
 
     /** In the environment of a training run: the JVM rehearses a start instead of running a worker. */
     static final String TRAINING = "COPROC_CDS_TRAINING";
+
+    /** The value of {@link #TRAINING} for a worker that connects over TLS: the rehearsal does too. */
+    static final String OVER_TLS = "tls";
 
     /** How long a training run may take before it halts itself, leaving no archive. */
     static final long LIMIT_MILLIS = 60_000;
@@ -56,7 +64,7 @@ final class CdsTraining {
         ProcessBuilder builder = new ProcessBuilder(command(command, part, kind));
         Map<String, String> environment = builder.environment();
         environment.keySet().removeAll(Bootstrap.NAMES);
-        environment.put(TRAINING, "1");
+        environment.put(TRAINING, settings.get(Bootstrap.TLS_ADDRESS) != null ? OVER_TLS : "1");
         for (String setting : List.of(Bootstrap.SERIALIZER, Bootstrap.MESSENGER)) {
             String value = settings.get(setting);
             if (value != null) {
@@ -113,8 +121,9 @@ final class CdsTraining {
 
     /**
      * Runs in a training JVM: rehearses a worker's start, with a {@code thread} worker and
-     * the serializer and messenger kind of the worker that asked for the archive, so that
-     * this JVM loads what a worker JVM loads; its exit then writes the archive.
+     * the serializer and messenger kind of the worker that asked for the archive — connecting
+     * over TLS if that worker does — so that this JVM loads what a worker JVM loads; its exit
+     * then writes the archive.
      *
      * @return the exit code: 0 if the rehearsal went through
      */
@@ -122,7 +131,9 @@ final class CdsTraining {
         Daemons.start("coproc-cds-limit", CdsTraining::haltLate);
         String serializer = System.getenv(Bootstrap.SERIALIZER);
         String kind = System.getenv(Bootstrap.MESSENGER);
-        WorkerStart start = new WorkerStart(new ThreadLauncherProvider().create(),
+        Launcher launcher = OVER_TLS.equals(System.getenv(TRAINING)) ? threadOverTls()
+                : new ThreadLauncherProvider().create();
+        WorkerStart start = new WorkerStart(launcher,
                 kind == null ? MessengerKind.PRIORITY : MessengerKind.valueOf(kind),
                 MessengerOptions.defaults().withSerializer(serializer == null ? "kryo" : serializer),
                 LaunchSpec.Jvm.withOptions(List.of()), Duration.ofSeconds(30), Duration.ofSeconds(2), line -> { },
@@ -145,6 +156,31 @@ final class CdsTraining {
         } catch (RuntimeException e) {
             return 1;
         }
+    }
+
+    /**
+     * A launcher of {@code thread} workers that connect back over TLS on the loopback
+     * interface, as a {@code slurm} worker does: the rehearsal then runs both ends of a TLS
+     * connection.
+     */
+    private static Launcher threadOverTls() {
+        TlsListener[] listening = new TlsListener[1];
+        return new ConnectingBackLauncher() {
+            @Override
+            public WorkerListener listen() throws IOException {
+                listening[0] = TlsListener.open(InetAddress.getLoopbackAddress(), 0, 0);
+                return listening[0];
+            }
+
+            @Override
+            public WorkerProcess launch(LaunchSpec spec) throws IOException {
+                Map<String, String> settings = new HashMap<>(spec.settings());
+                settings.put(Bootstrap.TLS_FINGERPRINT,
+                        HexFormat.of().formatHex(listening[0].identity().fingerprint().join()));
+                return new ThreadLauncherProvider.InJvm().launch(new LaunchSpec(spec.mainModule(), spec.mainClass(),
+                        spec.jvm(), settings, spec.target(), spec.stdout(), spec.stderr(), spec.entry()));
+            }
+        };
     }
 
     private static void echo(Messenger messenger, Void unused) {

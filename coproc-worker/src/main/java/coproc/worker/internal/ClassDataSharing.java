@@ -130,7 +130,7 @@ public final class ClassDataSharing {
         }
         try {
             String refusal = refusal(command, System.getenv());
-            String key = refusal == null ? key(command) : null;
+            String key = refusal == null ? key(command, settings.get(Bootstrap.TLS_ADDRESS) != null) : null;
             if (key == null) {
                 LOG.log(Level.DEBUG, "No class data sharing for this worker: {0}",
                         refusal != null ? refusal : "a directory of classes is on its path (CDS takes only jars)");
@@ -234,15 +234,21 @@ public final class ClassDataSharing {
 
     /**
      * The archive's key: a digest of what decides whether an archive fits this command line,
-     * or {@code null} if no archive can (a directory of classes on a path).
+     * or {@code null} if no archive can (a directory of classes on a path). A worker that
+     * connects over TLS has an archive of its own, whose training rehearses a TLS connection:
+     * a cold JVM loads about a thousand classes for it.
      *
      * @param command the worker's command line
+     * @param tls whether the worker connects to its host over TLS
      * @return 40 hex digits, or null
      * @throws IOException if a path entry cannot be read
      */
-    static String key(List<String> command) throws IOException {
+    static String key(List<String> command, boolean tls) throws IOException {
         WorkerJdk jdk = WorkerJdk.of(command.get(0));
         StringBuilder text = new StringBuilder("coproc-cds 2 ").append(jdk.archive()).append('\n');
+        if (tls) {
+            text.append("tls\n");
+        }
         text.append(jdk.identity());
         for (int i = 0; i < command.size(); i++) {
             String argument = command.get(i);

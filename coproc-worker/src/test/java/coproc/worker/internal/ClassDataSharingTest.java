@@ -48,40 +48,51 @@ class ClassDataSharingTest {
     @Test
     void shouldKeyTheSameCommandAlikeAndAChangedJarOrOptionOtherwise() throws IOException {
         Path jar = jar("app.jar");
-        String key = ClassDataSharing.key(command("-cp", jar.toString()));
+        String key = ClassDataSharing.key(command("-cp", jar.toString()), false);
 
         assertNotNull(key);
         assertEquals(40, key.length());
-        assertEquals(key, ClassDataSharing.key(command("-cp", jar.toString())));
-        assertEquals(key, ClassDataSharing.key(command("-Dany.property=1", "-cp", jar.toString())),
+        assertEquals(key, ClassDataSharing.key(command("-cp", jar.toString()), false));
+        assertEquals(key, ClassDataSharing.key(command("-Dany.property=1", "-cp", jar.toString()), false),
                 "a system property changes no class that can be shared");
-        assertNotEquals(key, ClassDataSharing.key(command("-Xmx64m", "-cp", jar.toString())));
+        assertNotEquals(key, ClassDataSharing.key(command("-Xmx64m", "-cp", jar.toString()), false));
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
-        assertNotEquals(key, ClassDataSharing.key(command("-cp", jar.toString())), "a rebuilt jar needs a new archive");
+        assertNotEquals(key, ClassDataSharing.key(command("-cp", jar.toString()), false), "a rebuilt jar needs a new archive");
+    }
+
+    @Test
+    void shouldKeepTheArchiveOfWorkersThatConnectOverTlsApart() throws IOException {
+        Path jar = jar("app.jar");
+        String tls = ClassDataSharing.key(command("-cp", jar.toString()), true);
+
+        assertEquals(40, tls.length());
+        assertEquals(tls, ClassDataSharing.key(command("-cp", jar.toString()), true));
+        assertNotEquals(ClassDataSharing.key(command("-cp", jar.toString()), false), tls,
+                "its training rehearses a TLS connection, which a Unix socket worker's does not");
     }
 
     @Test
     void shouldKeyAModulePathDirectoryByItsJars() throws IOException {
         Path modules = Files.createDirectory(temp.resolve("modules"));
         Files.write(modules.resolve("a.jar"), new byte[] {1});
-        String key = ClassDataSharing.key(command("-p", modules.toString()));
+        String key = ClassDataSharing.key(command("-p", modules.toString()), false);
         assertNotNull(key);
 
         Files.write(modules.resolve("b.jar"), new byte[] {2});
-        assertNotEquals(key, ClassDataSharing.key(command("-p", modules.toString())), "a jar added to the module path");
+        assertNotEquals(key, ClassDataSharing.key(command("-p", modules.toString()), false), "a jar added to the module path");
     }
 
     @Test
     void shouldGiveNoKeyWhenADirectoryOfClassesIsOnAPath() throws IOException {
         Path classes = Files.createDirectory(temp.resolve("classes"));
-        assertNotNull(ClassDataSharing.key(command("-cp", classes.toString())), "an empty directory holds no classes");
+        assertNotNull(ClassDataSharing.key(command("-cp", classes.toString()), false), "an empty directory holds no classes");
 
         Files.write(classes.resolve("Main.class"), new byte[] {1});
-        assertNull(ClassDataSharing.key(command("-cp", classes.toString())));
+        assertNull(ClassDataSharing.key(command("-cp", classes.toString()), false));
         Path exploded = Files.createDirectories(temp.resolve("modules").resolve("exploded.module"));
         Files.write(exploded.resolve("module-info.class"), new byte[] {1});
-        assertNull(ClassDataSharing.key(command("--module-path", exploded.getParent().toString())));
+        assertNull(ClassDataSharing.key(command("--module-path", exploded.getParent().toString()), false));
     }
 
     @Test
@@ -111,7 +122,7 @@ class ClassDataSharingTest {
         List<String> command = command("-cp", jar.toString());
         Path directory = temp.resolve("cds");
         CdsDirectory archives = CdsDirectory.open(directory);
-        Path archive = archives.archive(ClassDataSharing.key(command));
+        Path archive = archives.archive(ClassDataSharing.key(command, false));
         Files.write(archive, new byte[] {42});
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
 
@@ -131,8 +142,8 @@ class ClassDataSharingTest {
         command.set(0, Jdk25.javaOrSkip().toString());
         assertEquals(WorkerJdk.Archive.AOT_CACHE, WorkerJdk.of(command.get(0)).archive());
         assertEquals(WorkerJdk.Archive.APP_CDS, WorkerJdk.of("java").archive(), "this JDK 17's");
-        String key = ClassDataSharing.key(command);
-        assertNotEquals(ClassDataSharing.key(command("-cp", jar.toString())), key, "the worker's JDK is in the key");
+        String key = ClassDataSharing.key(command, false);
+        assertNotEquals(ClassDataSharing.key(command("-cp", jar.toString()), false), key, "the worker's JDK is in the key");
         Path directory = temp.resolve("cds");
         CdsDirectory archives = CdsDirectory.open(directory);
         Files.write(archives.archive(key), new byte[] {42}, StandardOpenOption.CREATE_NEW);
