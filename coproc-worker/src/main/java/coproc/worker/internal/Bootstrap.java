@@ -51,9 +51,16 @@ public final class Bootstrap {
      */
     static final String TLS_FINGERPRINT = "COPROC_TLS_FINGERPRINT";
 
+    /**
+     * Set for a spare JVM: the classes, comma-separated, that the targets of recent starts of
+     * its configuration were written in. It loads and links them while it waits (running none
+     * of their code), so that a start with such a target does not wait for their verification.
+     */
+    static final String SPARE_CLASSES = "COPROC_SPARE_CLASSES";
+
     /** Every setting's name: a worker JVM's environment gets these from its host, and no others of them. */
     static final List<String> NAMES = List.of(SOCKET, SECRET, SERIALIZER, MESSENGER, MAX_FRAME, HOST_PID,
-            TARGET_LENGTH, REMOTE, TLS_ADDRESS, TLS_FINGERPRINT);
+            TARGET_LENGTH, REMOTE, TLS_ADDRESS, TLS_FINGERPRINT, SPARE_CLASSES);
 
     /**
      * Makes a new worker JVM's environment from its host's: without coproc's own settings of

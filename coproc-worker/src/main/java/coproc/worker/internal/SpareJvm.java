@@ -1,5 +1,6 @@
 package coproc.worker.internal;
 
+import coproc.api.spi.LaunchSpec;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.WorkerProcess;
 import coproc.messenger.internal.Closeables;
@@ -7,6 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,15 +41,21 @@ final class SpareJvm {
      * connected. Blocks for at most the configuration's start timeout.
      *
      * @param configuration the start whose JVM, messenger and timeouts the spare gets
+     * @param targetClasses the classes the spare loads and links while it waits (see
+     *     {@link Bootstrap#SPARE_CLASSES})
      * @return the spare, connected
      * @throws coproc.api.WorkerStartException if it does not come up; nothing is left running
      */
-    static SpareJvm boot(WorkerStart configuration) {
+    static SpareJvm boot(WorkerStart configuration, List<String> targetClasses) {
         SpareOutput stdout = new SpareOutput();
         SpareOutput stderr = new SpareOutput();
         OutputStream[] stdin = new OutputStream[1];
         Launcher launcher = spec -> {
-            JvmLauncherProvider.Launched launched = JvmLauncherProvider.start(spec, Bootstrap.SPARE);
+            Map<String, String> settings = new HashMap<>(spec.settings());
+            settings.put(Bootstrap.SPARE_CLASSES, String.join(",", targetClasses));
+            JvmLauncherProvider.Launched launched = JvmLauncherProvider.start(new LaunchSpec(spec.mainModule(),
+                    spec.mainClass(), spec.jvm(), settings, spec.target(), spec.stdout(), spec.stderr(), spec.entry()),
+                    Bootstrap.SPARE);
             JvmWorker worker = new JvmWorker(launched.process(), (byte[]) null, spec.stdout(), spec.stderr());
             stdin[0] = launched.process().getOutputStream();
             try {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,11 @@ final class SparePool {
     private Duration idleTime = Duration.ofSeconds(60);
     private boolean broken;
     private boolean closed;
+    /** The classes the latest targets were written in, latest last, at most {@link #TARGET_CLASSES}. */
+    private final Set<String> targetClasses = new LinkedHashSet<>();
+
+    /** How many target classes the spares that boot load ahead. */
+    static final int TARGET_CLASSES = 4;
 
     /**
      * Makes an empty pool; it boots spares once a start of its configuration has succeeded.
@@ -67,6 +74,31 @@ final class SparePool {
         synchronized (lock) {
             wanted = count;
             idleTime = idle;
+        }
+    }
+
+    /**
+     * Notes the class a start's target was written in: the spares that boot from now on load
+     * and link it (and, for a lambda, the class that wrote it) before they are taken, running
+     * none of its code. A hidden class cannot be named, and is left out.
+     *
+     * @param targetClass the target's class
+     */
+    void targetWrittenIn(Class<?> targetClass) {
+        List<String> names = new ArrayList<>(2);
+        for (Class<?> type : List.of(targetClass.getNestHost(), targetClass)) {
+            if (!type.isHidden()) {
+                names.add(type.getName());
+            }
+        }
+        synchronized (lock) {
+            targetClasses.removeAll(names);
+            targetClasses.addAll(names);
+            var eldest = targetClasses.iterator();
+            while (targetClasses.size() > TARGET_CLASSES) {
+                eldest.next();
+                eldest.remove();
+            }
         }
     }
 
@@ -179,8 +211,12 @@ final class SparePool {
 
     private void bootOne() {
         SpareJvm spare;
+        List<String> preload;
+        synchronized (lock) {
+            preload = List.copyOf(targetClasses);
+        }
         try {
-            spare = SpareJvm.boot(configuration);
+            spare = SpareJvm.boot(configuration, preload);
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "A spare worker JVM did not come up; no more spares boot for this"
                     + " configuration until a start of it succeeds: " + e.getMessage());

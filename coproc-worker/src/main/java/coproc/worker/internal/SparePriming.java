@@ -19,9 +19,11 @@ import java.util.Map;
  * captures a value — is sent through the same encode, deserialize and run path as a user's,
  * and exchanges requests of common types with it, each reply made by string concatenation:
  * once before the spare waits for its target, then again and again on a thread of its own
- * while it waits, until the spare is taken, each time decoding the target again. It also
- * loads the classes a worker that owns its JVM needs once it runs. Only coproc's code runs;
- * the spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
+ * while it waits, until the spare is taken, each time decoding the target again, and a method
+ * reference, the other usual form of a target. It also loads the classes a worker that owns
+ * its JVM needs once it runs, and loads and links (verifies) the classes that recent targets
+ * were written in ({@link Bootstrap#SPARE_CLASSES}) without initializing them. Only coproc's
+ * code runs; the spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
  * wrong is ignored.
  */
 final class SparePriming {
@@ -71,7 +73,10 @@ final class SparePriming {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             lookup.ensureInitialized(PipedOutput.class);
             lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
-            Daemons.start("coproc-priming", () -> repeat(worker, target));
+            loadAhead(settings.get(Bootstrap.SPARE_CLASSES));
+            WorkerTarget<Integer> reference = SparePriming::decodedOnly;
+            List<byte[]> targets = List.of(target, Bootstrap.encode(reference, 1));
+            Daemons.start("coproc-priming", () -> repeat(worker, targets));
         } catch (Exception | LinkageError e) {
             // the first task will be slower; the spare works as well
         }
@@ -86,10 +91,12 @@ final class SparePriming {
     }
 
     /** The rounds after the first, until they are done or the spare is taken; then ends the worker. */
-    private static void repeat(LiveWorkers.Started worker, byte[] target) {
+    private static void repeat(LiveWorkers.Started worker, List<byte[]> targets) {
         try {
             for (int round = 1; round < ROUNDS && !stopped; round++) {
-                Bootstrap.decode(target);
+                for (byte[] target : targets) {
+                    Bootstrap.decode(target);
+                }
                 exchange(worker.messenger());
             }
         } catch (Exception | LinkageError e) {
@@ -116,6 +123,28 @@ final class SparePriming {
         } finally {
             worker.messenger().close();
         }
+    }
+
+    /**
+     * Loads and links each named class, which verifies it, without initializing it: none of
+     * its code runs. A class this JVM cannot load is left for its start to report.
+     */
+    private static void loadAhead(String classes) {
+        if (classes == null || classes.isEmpty()) {
+            return;
+        }
+        for (String name : classes.split(",")) {
+            try {
+                Class.forName(name, false, ClassLoader.getSystemClassLoader()).getDeclaredMethods(); // links it
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // its start will say what is wrong
+            }
+        }
+    }
+
+    /** The method reference that priming decodes: never run. */
+    private static void decodedOnly(Messenger messenger, Integer unused) {
+        throw new IllegalStateException("A priming target runs in no worker");
     }
 
     private static void echo(Messenger messenger, String prefix, int times) {

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerDiedException;
+import coproc.api.WorkerTarget;
 import coproc.worker.WorkerOptions;
 import coproc.worker.WorkerOutput;
 import coproc.worker.WorkerResource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +80,15 @@ class SparesTest {
         return worker.start();
     }
 
+    /** The classes a JVM of this machine has loaded, as {@code jcmd} lists them. */
+    private static String loadedClasses(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "VM.class_hierarchy").redirectErrorStream(true).start();
+        String listing = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return listing;
+    }
+
     private static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -84,6 +96,39 @@ class SparesTest {
     private static String roundTrip(WorkerResource<Void> worker, String text) throws Exception {
         worker.messenger().sendRequest(text);
         return worker.messenger().receiveBlocking(PATIENCE);
+    }
+
+    /** A target whose class records when it was initialized, and answers with that and its JVM's spare classes. */
+    static final class InitializationTimed implements WorkerTarget<Void> {
+
+        private static final long INITIALIZED = System.nanoTime();
+
+        @Override
+        public void run(Messenger messenger, Void unused) {
+            while (true) {
+                messenger.receiveBlocking();
+                messenger.sendReply(INITIALIZED + " " + System.getenv(Bootstrap.SPARE_CLASSES));
+            }
+        }
+    }
+
+    @Test
+    void shouldTellSparesTheClassesOfRecentTargetsAndRunNoneOfTheirCodeBeforeTheyAreTaken() throws Exception {
+        WorkerOptions options = ownConfiguration(1, PATIENCE);
+        start(new WorkerResource<Void>(new InitializationTimed(), options)); // cold: the spares boot after it
+        await().atMost(PATIENCE).until(() -> Spares.idlePids().size() == 1);
+        long spare = Spares.idlePids().get(0);
+        await().atMost(PATIENCE).until(() -> loadedClasses(spare).contains(InitializationTimed.class.getName()));
+        long asked = System.nanoTime(); // one clock for every process of this machine
+
+        var taken = start(new WorkerResource<Void>(new InitializationTimed(), options));
+
+        assertEquals(spare, taken.pid().orElseThrow());
+        String[] answer = roundTrip(taken, "when").split(" ");
+        assertEquals(List.of(SparesTest.class.getName(), InitializationTimed.class.getName()),
+                List.of(answer[1].split(",")), "the class and its nest host, loaded and linked ahead");
+        long initialized = Long.parseLong(answer[0]);
+        assertTrue(initialized > asked, "the class was initialized only once the spare was taken");
     }
 
     @Test
