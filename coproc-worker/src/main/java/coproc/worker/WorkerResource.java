@@ -139,7 +139,7 @@ public final class WorkerResource<A> implements AutoCloseable {
                 options.stderr().sink());
         int spares = options.values().spares;
         current = spares > 0 && launcherOverride == null && "jvm".equals(options.launcher())
-                ? Spares.start(start, payload, target.getClass(), spares, options.values().spareIdleTime) : start.start(payload);
+                ? Spares.start(start, payload, target, spares, options.values().spareIdleTime) : start.start(payload);
         LiveWorkers.add(current);
         return this;
     }

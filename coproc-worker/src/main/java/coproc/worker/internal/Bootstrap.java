@@ -53,8 +53,9 @@ public final class Bootstrap {
 
     /**
      * Set for a spare JVM: the classes, comma-separated, that the targets of recent starts of
-     * its configuration were written in. It loads and links them while it waits (running none
-     * of their code), so that a start with such a target does not wait for their verification.
+     * its configuration need ({@link TargetNames#classesOf}). It loads and links them while it
+     * waits (running none of their code), so that a start with such a target does not wait for
+     * their verification.
      */
     static final String SPARE_CLASSES = "COPROC_SPARE_CLASSES";
 

@@ -5,10 +5,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +52,14 @@ final class SparePool {
     private Duration idleTime = Duration.ofSeconds(60);
     private boolean broken;
     private boolean closed;
-    /** The classes the latest targets were written in, latest last, at most {@link #TARGET_CLASSES}. */
+    /** The classes the latest targets need, latest last, at most {@link #TARGET_CLASSES}. */
     private final Set<String> targetClasses = new LinkedHashSet<>();
 
     /** How many target classes the spares that boot load ahead. */
     static final int TARGET_CLASSES = 4;
+    /** The classes each target class needs, found once: a lambda's take a serialization pass. */
+    private static final Map<Class<?>, List<String>> TARGET_CLASS_NAMES =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Makes an empty pool; it boots spares once a start of its configuration has succeeded.
@@ -78,19 +84,14 @@ final class SparePool {
     }
 
     /**
-     * Notes the class a start's target was written in: the spares that boot from now on load
-     * and link it (and, for a lambda, the class that wrote it) before they are taken, running
-     * none of its code. A hidden class cannot be named, and is left out.
+     * Notes the classes a start's target needs ({@link TargetNames#classesOf}): the spares that
+     * boot from now on load and link them before they are taken, running none of their code.
      *
-     * @param targetClass the target's class
+     * @param target the target
      */
-    void targetWrittenIn(Class<?> targetClass) {
-        List<String> names = new ArrayList<>(2);
-        for (Class<?> type : List.of(targetClass.getNestHost(), targetClass)) {
-            if (!type.isHidden()) {
-                names.add(type.getName());
-            }
-        }
+    void noteTarget(Object target) {
+        List<String> names = TARGET_CLASS_NAMES.computeIfAbsent(target.getClass(),
+                type -> TargetNames.classesOf(target));
         synchronized (lock) {
             targetClasses.removeAll(names);
             targetClasses.addAll(names);

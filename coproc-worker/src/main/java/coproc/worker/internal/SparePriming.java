@@ -22,8 +22,8 @@ import java.util.Map;
  * while it waits, until the spare is taken, each time decoding the target again, and a method
  * reference, the other usual form of a target. It also loads the classes a worker that owns
  * its JVM needs once it runs, and loads and links (verifies) the classes that recent targets
- * were written in ({@link Bootstrap#SPARE_CLASSES}) without initializing them. Only coproc's
- * code runs; the spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
+ * need ({@link Bootstrap#SPARE_CLASSES}) without initializing them. Only coproc's code runs;
+ * the spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
  * wrong is ignored.
  */
 final class SparePriming {
@@ -74,7 +74,7 @@ final class SparePriming {
             lookup.ensureInitialized(PipedOutput.class);
             lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
             loadAhead(settings.get(Bootstrap.SPARE_CLASSES));
-            WorkerTarget<Integer> reference = SparePriming::decodedOnly;
+            WorkerTarget<Integer> reference = NeverInitialized::decodedOnly;
             List<byte[]> targets = List.of(target, Bootstrap.encode(reference, 1));
             Daemons.start("coproc-priming", () -> repeat(worker, targets));
         } catch (Exception | LinkageError e) {
@@ -142,9 +142,20 @@ final class SparePriming {
         }
     }
 
-    /** The method reference that priming decodes: never run. */
-    private static void decodedOnly(Messenger messenger, Integer unused) {
-        throw new IllegalStateException("A priming target runs in no worker");
+    /**
+     * The class of the method reference that priming decodes, which is never run: as a user's
+     * class whose static method a target refers to, it is not initialized when the reference
+     * is decoded, which takes a method handle form of its own (one that initializes the class
+     * first).
+     */
+    private static final class NeverInitialized {
+
+        private NeverInitialized() {
+        }
+
+        static void decodedOnly(Messenger messenger, Integer unused) {
+            throw new IllegalStateException("A priming target runs in no worker");
+        }
     }
 
     private static void echo(Messenger messenger, String prefix, int times) {

@@ -45,14 +45,13 @@ public final class Spares {
      *
      * @param start the start: its JVM, messenger, timeouts and output sinks
      * @param target the encoded target and start argument
-     * @param targetClass the target's class, whose classes the spares that boot from now on
-     *     load ahead
+     * @param targetObject the target, whose classes the spares that boot from now on load ahead
      * @param count how many spares to keep for this configuration
      * @param idleTime how long a spare may stay idle before it is retired
      * @return the started worker
      * @throws WorkerStartException if the worker does not come up, as {@link WorkerStart#start}
      */
-    public static LiveWorkers.Started start(WorkerStart start, byte[] target, Class<?> targetClass, int count,
+    public static LiveWorkers.Started start(WorkerStart start, byte[] target, Object targetObject, int count,
             Duration idleTime) {
         long startNanos = System.nanoTime();
         long deadline = startNanos + start.startTimeout().toNanos();
@@ -74,7 +73,7 @@ public final class Spares {
             }
         }
         evicted.forEach(SparePool::close);
-        pool.targetWrittenIn(targetClass);
+        pool.noteTarget(targetObject);
         pool.want(count, idleTime);
         if (cold == null) {
             SpareJvm spare;

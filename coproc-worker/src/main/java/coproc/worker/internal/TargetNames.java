@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Names a worker target for people: a method reference as {@code Class::method} (from the
@@ -39,6 +41,27 @@ public final class TargetNames {
                 && form.getImplMethodKind() != MethodHandleInfo.REF_newInvokeSpecial;
         return methodReference ? implClass + "::" + form.getImplMethodName()
                 : form.getCapturingClass().replace('/', '.') + " lambda";
+    }
+
+    /**
+     * Returns the names of the classes of the user's that a worker loads to decode a target: a
+     * serializable lambda's capturing class (which deserializes it) and the class of the method
+     * it calls; any other target's class. A lambda that does not serialize has none.
+     *
+     * @param target the target
+     * @return the names, without repeats
+     */
+    static List<String> classesOf(Object target) {
+        Class<?> type = target.getClass();
+        if (!type.isHidden()) {
+            return List.of(type.getName());
+        }
+        SerializedLambda form = serializedForm(target);
+        if (form == null) {
+            return List.of();
+        }
+        return Stream.of(form.getCapturingClass(), form.getImplClass()).map(name -> name.replace('/', '.'))
+                .distinct().toList();
     }
 
     /** The serialized form of a serializable lambda, caught as it is written; null if it has none. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerTarget;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A target is named by the method a reference points to, the class a lambda is written in, or its class. */
@@ -35,6 +36,15 @@ class TargetNamesTest {
     void shouldNameALambdaByTheClassItIsWrittenIn() {
         WorkerTarget<Void> lambda = (messenger, unused) -> messenger.sendNoRequest("hi");
         assertEquals("coproc.worker.internal.TargetNamesTest lambda", TargetNames.describe(lambda));
+    }
+
+    @Test
+    void shouldListTheClassesAWorkerLoadsToDecodeATarget() {
+        assertEquals(List.of(Maker.class.getName(), TargetNamesTest.class.getName()),
+                TargetNames.classesOf(Maker.reference()), "the class that made the reference, and its method's");
+        assertEquals(List.of(Printer.class.getName()), TargetNames.classesOf(new Printer("x")));
+        WorkerTarget<Void> lambda = (messenger, unused) -> messenger.sendNoRequest("hi");
+        assertEquals(List.of(TargetNamesTest.class.getName()), TargetNames.classesOf(lambda));
     }
 
     @Test
