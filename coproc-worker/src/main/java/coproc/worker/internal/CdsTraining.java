@@ -129,10 +129,20 @@ final class CdsTraining {
      */
     static int rehearse() {
         Daemons.start("coproc-cds-limit", CdsTraining::haltLate);
-        String serializer = System.getenv(Bootstrap.SERIALIZER);
-        String kind = System.getenv(Bootstrap.MESSENGER);
-        Launcher launcher = OVER_TLS.equals(System.getenv(TRAINING)) ? threadOverTls()
-                : new ThreadLauncherProvider().create();
+        return rehearsal(System.getenv(TRAINING), System.getenv(Bootstrap.SERIALIZER), System.getenv(Bootstrap.MESSENGER));
+    }
+
+    /**
+     * The rehearsal itself, in any JVM: a {@code thread} worker's start and two round trips.
+     * Package access for tests.
+     *
+     * @param training {@link #OVER_TLS} to connect over TLS; anything else, over a Unix socket
+     * @param serializer the serializer's name, or {@code null} for Kryo
+     * @param kind the messenger kind's name, or {@code null} for the priority messenger
+     * @return 0 if the rehearsal went through, 1 if not
+     */
+    static int rehearsal(String training, String serializer, String kind) {
+        Launcher launcher = OVER_TLS.equals(training) ? threadOverTls() : new ThreadLauncherProvider().create();
         WorkerStart start = new WorkerStart(launcher,
                 kind == null ? MessengerKind.PRIORITY : MessengerKind.valueOf(kind),
                 MessengerOptions.defaults().withSerializer(serializer == null ? "kryo" : serializer),

@@ -62,6 +62,12 @@ class ClassDataSharingTest {
     }
 
     @Test
+    void shouldRehearseAStartOverTlsForTheArchiveOfWorkersThatConnectOverTls() {
+        assertEquals(0, CdsTraining.rehearsal(CdsTraining.OVER_TLS, null, null), "connected, two round trips, ended");
+        assertEquals(0, CdsTraining.rehearsal("1", "java", "MULTI"), "over a Unix socket, the serializer and kind given");
+    }
+
+    @Test
     void shouldKeepTheArchiveOfWorkersThatConnectOverTlsApart() throws IOException {
         Path jar = jar("app.jar");
         String tls = ClassDataSharing.key(command("-cp", jar.toString()), true);
