@@ -123,7 +123,7 @@ public final class Bootstrap {
                 .putInt(fingerprint.length).put(fingerprint).put(plain, secretEnd, plain.length - secretEnd).array();
     }
 
-    /** The channel of the start exchange: "go" goes to the worker, "ready" or an error comes back. */
+    /** The channel of the start exchange: "ready" or an error comes from the worker, "go" goes back. */
     public static final String CHANNEL = "coproc.worker.bootstrap";
 
     /** The worker's reply on {@link #CHANNEL} once its target is loaded. */

@@ -90,8 +90,11 @@ final class SparePool {
      * @param target the target
      */
     void noteTarget(Object target) {
-        List<String> names = TARGET_CLASS_NAMES.computeIfAbsent(target.getClass(),
-                type -> TargetNames.classesOf(target));
+        List<String> names = TARGET_CLASS_NAMES.get(target.getClass());
+        if (names == null) { // found outside the map's lock: a lambda's take a serialization pass
+            names = TargetNames.classesOf(target);
+            TARGET_CLASS_NAMES.put(target.getClass(), names);
+        }
         synchronized (lock) {
             targetClasses.removeAll(names);
             targetClasses.addAll(names);

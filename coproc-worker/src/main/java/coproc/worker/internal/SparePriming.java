@@ -66,33 +66,36 @@ final class SparePriming {
             LiveWorkers.Started worker = start.start(target);
             try {
                 exchange(worker.messenger());
+                WorkerTarget<Integer> reference = NeverInitialized::decodedOnly;
+                List<byte[]> targets = List.of(target, Bootstrap.encode(reference, 1));
+                String classes = settings.get(Bootstrap.SPARE_CLASSES);
+                Daemons.start("coproc-priming", () -> repeat(worker, targets, classes));
             } catch (Exception | LinkageError e) {
                 end(worker);
-                return;
             }
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            lookup.ensureInitialized(PipedOutput.class);
-            lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
-            loadAhead(settings.get(Bootstrap.SPARE_CLASSES));
-            WorkerTarget<Integer> reference = NeverInitialized::decodedOnly;
-            List<byte[]> targets = List.of(target, Bootstrap.encode(reference, 1));
-            Daemons.start("coproc-priming", () -> repeat(worker, targets));
         } catch (Exception | LinkageError e) {
             // the first task will be slower; the spare works as well
         }
     }
 
     /**
-     * Stops the priming that goes on, within one exchange: the spare has been taken, and its
-     * CPU is its worker's now. Idempotent.
+     * Stops the priming that goes on, within one round: the spare has been taken, and its CPU
+     * is its worker's now. Idempotent.
      */
     static void stop() {
         stopped = true;
     }
 
-    /** The rounds after the first, until they are done or the spare is taken; then ends the worker. */
-    private static void repeat(LiveWorkers.Started worker, List<byte[]> targets) {
+    /**
+     * Loads the classes a worker needs once it runs, and those of recent targets; then the
+     * rounds after the first, until they are done or the spare is taken; then ends the worker.
+     */
+    private static void repeat(LiveWorkers.Started worker, List<byte[]> targets, String targetClasses) {
         try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(PipedOutput.class);
+            lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
+            loadAhead(targetClasses);
             for (int round = 1; round < ROUNDS && !stopped; round++) {
                 for (byte[] target : targets) {
                     Bootstrap.decode(target);

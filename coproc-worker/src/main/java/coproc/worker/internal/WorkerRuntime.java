@@ -101,8 +101,7 @@ public final class WorkerRuntime {
             }
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
             try {
-                // Bootstrap.GO, sent by the host as soon as the worker connected; a close request the
-                // host sent right after the start is for the target
+                // Bootstrap.GO; a close request the host sent right after it is for the target
                 MessengerAccess.bridge().receiveInArrivalOrder(messenger, Bootstrap.CHANNEL);
             } catch (RuntimeException e) {
                 return HOST_GONE; // the host gave up on this start

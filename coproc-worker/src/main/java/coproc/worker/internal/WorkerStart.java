@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Starts one worker: listens on a private socket, launches the worker with its settings and
- * target, accepts its authenticated connection, lets it run its target ("go") and waits until
- * it has loaded it ("ready"). What fails on the way ends the worker and says why: its exit
- * code and the last lines of its standard error.
+ * target, accepts its authenticated connection, waits for it to load its target ("ready") and
+ * lets it run ("go"). What fails on the way ends the worker and says why: its exit code and
+ * the last lines of its standard error.
  *
  * @param launcher starts the worker
  * @param kind the messenger kind of both ends
@@ -96,10 +96,8 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
     }
 
     /**
-     * Lets a connected worker run its target ("go") and waits for it to have loaded it
-     * ("ready"): the second half of {@link #start}. "Go" is sent first, so that the worker
-     * finds it waiting and runs its target without a further round trip; a worker that cannot
-     * load its target never reads it, and one whose start is given up is ended.
+     * Waits for a connected worker to load its target ("ready") and lets it run ("go"): the
+     * second half of {@link #start}.
      *
      * @param connected the worker and the host's messenger to it
      * @param deadline the {@link System#nanoTime()} to give up at
@@ -109,11 +107,11 @@ public record WorkerStart(Launcher launcher, MessengerKind kind, MessengerOption
      */
     LiveWorkers.Started go(LiveWorkers.Started connected, long deadline, long startNanos) {
         try {
-            connected.messenger().sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
             Object ready = connected.messenger().receiveBlocking(Bootstrap.CHANNEL, WorkerAcceptor.remaining(deadline));
             if (!Bootstrap.READY.equals(ready)) {
                 throw new WorkerStartException("The worker answered " + ready + " instead of " + Bootstrap.READY);
             }
+            connected.messenger().sendNoRequest(Bootstrap.GO, Bootstrap.CHANNEL);
             WorkerEvents.started(connected.process(), launcher, startNanos);
             return connected;
         } catch (TimeoutException | RuntimeException e) {
