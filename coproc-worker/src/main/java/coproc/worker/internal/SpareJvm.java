@@ -107,6 +107,19 @@ final class SpareJvm {
     }
 
     /**
+     * Has the spare prime itself while it waits (see {@link SpareWorker#PRIME}); before it is
+     * taken, at most once. A spare that has gone is left for its pool to see.
+     */
+    void prime() {
+        try {
+            stdin.write(ByteBuffer.allocate(4).putInt(SpareWorker.PRIME).array());
+            stdin.flush();
+        } catch (IOException gone) {
+            // its pool replaces it once its process has ended
+        }
+    }
+
+    /**
      * Ends the spare: closes its standard input, on which it halts quietly, and its pipe; if it
      * is still alive after the grace period, kills it. Returns at once; throws nothing.
      *

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The spare JVMs of one configuration: keeps up to the wanted number of them booted (idle
  * and booting together), gives them to starts first booted first, boots a replacement for each
  * one taken (after {@link #REPLACEMENT_DELAY}) or dead, and retires each one that stays idle for
- * the idle time. After a spare
+ * the idle time. A spare that connects while a start waits for it goes to that start as it is;
+ * any other is told to prime itself while it waits ({@link SpareJvm#prime}). After a spare
  * failed to boot it boots none until a start of its configuration has succeeded cold, so that
  * a configuration that cannot start costs one JVM per start, not two. Thread-safe.
  */
@@ -49,6 +50,8 @@ final class SparePool {
     /** Of those, the ones waiting for the replacement delay. */
     private int delayed;
     private int wanted;
+    /** Starts waiting in {@link #take} for a spare to boot. */
+    private int takers;
     private Duration idleTime = Duration.ofSeconds(60);
     private boolean broken;
     private boolean closed;
@@ -126,7 +129,12 @@ final class SparePool {
                             return null;
                         }
                         bootDelayedNow();
-                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                        takers++;
+                        try {
+                            TimeUnit.NANOSECONDS.timedWait(lock, left);
+                        } finally {
+                            takers--;
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -230,6 +238,13 @@ final class SparePool {
                 lock.notifyAll();
             }
             return;
+        }
+        boolean awaited;
+        synchronized (lock) {
+            awaited = takers > 0;
+        }
+        if (!awaited) {
+            spare.prime(); // before another thread can take it
         }
         boolean keep;
         Duration idleFor;

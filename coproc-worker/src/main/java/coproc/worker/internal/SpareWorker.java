@@ -9,12 +9,18 @@ import java.util.concurrent.Callable;
 /**
  * The worker side of a spare JVM: where its target comes from. A spare boots and connects as
  * any worker does, but its target is not on its standard input yet: it watches its host from
- * the start (it may wait long), primes itself (see {@link SparePriming}), and then waits for
- * the host to take it, which writes the target's length and bytes to its standard input. If
+ * the start (it may wait long), and waits for the host to take it, which writes the target's
+ * length and bytes to its standard input. If the host finds no start waiting for the spare
+ * once it has connected, it writes {@link #PRIME} there first, and the spare primes itself on
+ * a thread of its own while it waits (see {@link SparePriming}); a spare taken as it connects,
+ * as in a burst of starts, is not slowed by priming that would only be thrown away. If
  * the standard input ends first — the host retired the spare, or went away — it halts with
  * {@link WorkerRuntime#HOST_GONE} and writes nothing. Until it is taken it runs no user code.
  */
 final class SpareWorker {
+
+    /** What the host writes on a spare's standard input, in place of a target's length, to have it prime itself. */
+    static final int PRIME = -1;
 
     private SpareWorker() {
     }
@@ -43,16 +49,20 @@ final class SpareWorker {
             if (host == null || Long.parseLong(host) == parent) {
                 HostWatch.watch(parent);
             }
-            SparePriming.prime(settings);
-            return awaitTarget();
+            SparePriming.decodeOnce(); // as a worker started cold decodes its target while it connects
+            return awaitTarget(settings);
         };
     }
 
-    private static byte[] awaitTarget() throws IOException {
+    private static byte[] awaitTarget(Map<String, String> settings) throws IOException {
         DataInputStream in = new DataInputStream(System.in);
         int length;
         try {
             length = in.readInt();
+            if (length == PRIME) {
+                SparePriming.prime(settings);
+                length = in.readInt();
+            }
             SparePriming.stop(); // taken: the CPU is the worker's now
         } catch (EOFException retired) {
             Runtime.getRuntime().halt(WorkerRuntime.HOST_GONE);

@@ -89,6 +89,14 @@ class SparesTest {
         return listing;
     }
 
+    /**
+     * A class that a spare loads only when it primes itself. Not a constant: workers load this
+     * test class to run its targets, and must not load that class with it.
+     */
+    private static String primingOnly() {
+        return SparePriming.NeverInitialized.class.getName();
+    }
+
     private static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -147,6 +155,7 @@ class SparesTest {
         assertNotEquals(first.pid(), second.pid());
         Instant booted = ProcessHandle.of(spare).orElseThrow().info().startInstant().orElseThrow();
         assertTrue(booted.isBefore(asked), () -> "booted " + booted + ", asked " + asked);
+        assertTrue(loadedClasses(spare).contains(primingOnly()), "a spare that waited for a start primed itself");
         assertEquals("pid " + spare + ": hello", roundTrip(second, "hello"));
         assertEquals("pid " + spare + ": -1", roundTrip(second, "stdin"), "its standard input has ended");
         // Its output goes where this start's options say, as a cold worker's does.
@@ -158,8 +167,8 @@ class SparesTest {
     /**
      * The replacement of a taken spare waits {@link SparePool#REPLACEMENT_DELAY} before it
      * boots; a start that comes in the meantime and finds no idle spare boots it at once and
-     * takes it, rather than starting cold. The delay is made longer than any start here, so
-     * that the second start comes within it.
+     * takes it, rather than starting cold, and the spare, awaited, does not prime itself. The
+     * delay is made longer than any start here, so that the second start comes within it.
      */
     @Test
     void shouldGiveAStartThatFindsNoIdleSpareTheReplacementBootedForIt() throws Exception {
@@ -180,6 +189,7 @@ class SparesTest {
             assertTrue(logged.stream().noneMatch(r -> r.getMessage().contains("cold")),
                     () -> "not a cold start: " + logged.stream().map(LogRecord::getMessage).toList());
             assertEquals("pid " + replacement + ": x", roundTrip(waiting, "x"));
+            assertFalse(loadedClasses(replacement).contains(primingOnly()), "a spare a start waited for did not prime");
         } finally {
             SparePool.replacementDelay(SparePool.REPLACEMENT_DELAY);
         }
