@@ -286,9 +286,27 @@ final class PoolSlot {
             if (sent != null) {
                 sent.task().call().failItem(sent.task().firstItem() + error.failed().offset(), error.cause());
             }
+        } else if (reply instanceof ReplyReader.Rejected rejected) {
+            return rejected(rejected);
         } else if (reply instanceof ReplyReader.Lost lost) {
             return queue.isClosed() || lost(lost.cause());
         }
+        return true;
+    }
+
+    /**
+     * The worker dropped a message it could not decode, and goes on: if it had one task, that
+     * was it, and its call fails at once (decoding it again would fail again); if it had
+     * several, the worker is treated as lost, so that each is sent again alone to find it.
+     *
+     * @return whether to go on serving
+     */
+    private boolean rejected(ReplyReader.Rejected rejected) {
+        if (inFlight.size() != 1) {
+            return queue.isClosed() || lost(rejected.cause());
+        }
+        PoolTask task = finish(inFlight.lowestKey()).task();
+        task.call().fail(() -> rejected.exception(task.chunk(), task.firstItem(), task.items().size()));
         return true;
     }
 

@@ -1,5 +1,6 @@
 package coproc.worker.pool;
 
+import coproc.api.MessageRejectedException;
 import coproc.api.Messenger;
 import coproc.api.PipeClosedException;
 import coproc.worker.pool.internal.Wire;
@@ -13,8 +14,10 @@ import java.util.ArrayDeque;
  * after it pops the {@code Failed}, which arrived first. So when a receive throws, this
  * reader pairs the exception with a {@code Failed} it popped, or one that is already queued;
  * an exception with none is not an item's: the worker's target failed (out of memory, say),
- * or the pipe failed, and the worker is reported lost, as it is when it dies. Replies that came
- * together in a {@link Wire.Batch} are returned one by one.
+ * or the pipe failed, and the worker is reported lost, as it is when it dies. A
+ * {@link MessageRejectedException} is neither: the worker could not decode a message it was
+ * sent, dropped it and goes on. Replies that came together in a {@link Wire.Batch} are
+ * returned one by one.
  *
  * <p>For the one thread that receives from the messenger.
  */
@@ -37,6 +40,33 @@ final class ReplyReader {
     record Lost(Throwable cause) {
     }
 
+    /**
+     * The worker could not decode a message it was sent (a chunk whose items' classes it
+     * cannot load, say), dropped it, and goes on; which message is not said.
+     *
+     * @param cause what the worker's serializer said
+     */
+    record Rejected(MessageRejectedException cause) {
+
+        /**
+         * The exception that fails the call of the chunk that was dropped: decoding it again
+         * would fail again.
+         *
+         * @param chunk the chunk's index in its call
+         * @param firstItem the index of its first item in the call's input
+         * @param items how many items it has
+         * @return the exception, with the worker's rejection as its cause
+         */
+        MessageRejectedException exception(int chunk, long firstItem, int items) {
+            MessageRejectedException failure = new MessageRejectedException("Chunk " + chunk + " (items "
+                    + firstItem + " to " + (firstItem + items - 1) + ") did not decode in its worker, which dropped"
+                    + " it and goes on: " + cause.getMessage() + ". Can the worker load the items' classes, and"
+                    + " its serializer read them?");
+            failure.initCause(cause);
+            return failure;
+        }
+    }
+
     private final Messenger messenger;
     private final ArrayDeque<Wire.Failed> failures = new ArrayDeque<>();
     private final ArrayDeque<Throwable> errors = new ArrayDeque<>();
@@ -50,7 +80,8 @@ final class ReplyReader {
     /**
      * Blocks for the next reply.
      *
-     * @return a {@link Wire.Done}, a {@link Wire.Skipped}, an {@link ItemError} or a {@link Lost}
+     * @return a {@link Wire.Done}, a {@link Wire.Skipped}, an {@link ItemError}, a {@link Rejected} or a
+     *     {@link Lost}
      * @throws coproc.api.CoprocException if the thread is interrupted (the flag stays set)
      */
     Object next() {
@@ -69,6 +100,8 @@ final class ReplyReader {
                 reply = messenger.receiveBlocking(Wire.TASKS);
             } catch (PipeClosedException e) {
                 return lost(e);
+            } catch (MessageRejectedException e) {
+                return new Rejected(e);
             } catch (Throwable e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;

@@ -83,6 +83,11 @@ final class Ring<V> {
         return value;
     }
 
+    /** The lowest key held; if empty, the key the next value gets. */
+    long lowestKey() {
+        return first;
+    }
+
     /** The value under the lowest key held, or {@code null} if empty. */
     V lowest() {
         return size == 0 ? null : get(first);

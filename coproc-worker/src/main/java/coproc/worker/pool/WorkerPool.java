@@ -50,7 +50,11 @@ import java.util.stream.Stream;
  * workers go on to the next call. If a worker dies (killed, {@code System.exit}, out of
  * memory), a new worker replaces it and its unfinished chunks are sent again (each alone, to
  * find the one at fault); a chunk whose workers died {@link PoolOptions#triesPerChunk()} times
- * fails its call with {@link ChunkLostException}. No result is lost or delivered twice. If no worker can be restarted, calls throw
+ * fails its call with {@link ChunkLostException}. A chunk that its worker cannot decode (an
+ * item's class does not load there, or the serializer refuses it) fails its call at once with
+ * {@link coproc.api.MessageRejectedException}, naming the chunk and its items; the worker goes
+ * on (if it had several chunks, each is sent again alone, to a new worker, to find that one).
+ * No result is lost or delivered twice. If no worker can be restarted, calls throw
  * {@link IllegalStateException}.
  *
  * <h2>Blocking and threads</h2>
@@ -134,6 +138,7 @@ public final class WorkerPool implements AutoCloseable {
      * @return the results in the items' order, an unmodifiable list that may hold nulls
      * @throws ItemFailedException if the function threw for an item
      * @throws ChunkLostException if a chunk's worker died on each of its tries
+     * @throws coproc.api.MessageRejectedException if a worker could not decode a chunk
      * @throws IllegalArgumentException if the function cannot be serialized
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
@@ -154,6 +159,7 @@ public final class WorkerPool implements AutoCloseable {
      *     cannot be serialized
      * @throws ItemFailedException if the function threw for an item
      * @throws ChunkLostException if a chunk's worker died on each of its tries
+     * @throws coproc.api.MessageRejectedException if a worker could not decode a chunk
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
     public <T, R> List<R> map(PoolFunction<? super T, ? extends R> fn, Collection<? extends T> items, int chunkSize) {
@@ -181,8 +187,8 @@ public final class WorkerPool implements AutoCloseable {
      * @param fn the function, serializable
      * @param items the items
      * @return the results, one per item, in no particular order; a sequential stream whose
-     *     terminal operation throws {@link ItemFailedException} or {@link ChunkLostException}
-     *     once the call has failed
+     *     terminal operation throws {@link ItemFailedException}, {@link ChunkLostException} or
+     *     {@link coproc.api.MessageRejectedException} once the call has failed
      * @throws IllegalArgumentException if the function cannot be serialized
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
@@ -220,9 +226,9 @@ public final class WorkerPool implements AutoCloseable {
      * @param fn the function, serializable
      * @param items the items, iterated once, lazily
      * @return the results in the items' order, lazily; a sequential stream whose terminal
-     *     operation throws {@link ItemFailedException} or {@link ChunkLostException} when it
-     *     reaches a chunk that failed, and what the items' iterator throws. Closing it
-     *     cancels the work left
+     *     operation throws {@link ItemFailedException}, {@link ChunkLostException} or
+     *     {@link coproc.api.MessageRejectedException} when it reaches a chunk that failed, and
+     *     what the items' iterator throws. Closing it cancels the work left
      * @throws IllegalArgumentException if the function cannot be serialized
      * @throws IllegalStateException if the pool is closed or has no worker left
      */
@@ -257,7 +263,7 @@ public final class WorkerPool implements AutoCloseable {
      * @param fn the function, serializable
      * @param item the item
      * @return the result, or completed exceptionally with {@link ItemFailedException} (index
-     *     0) or {@link ChunkLostException}
+     *     0), {@link ChunkLostException} or {@link coproc.api.MessageRejectedException}
      * @throws IllegalArgumentException if the function cannot be serialized
      * @throws IllegalStateException if the pool is closed or has no worker left
      */

@@ -8,6 +8,7 @@
  *
  * <p>A call's failures: {@link coproc.worker.pool.ItemFailedException} when the function threw
  * for an item, {@link coproc.worker.pool.ChunkLostException} when the workers computing a chunk
- * kept dying. Nothing here busy-waits: the host's threads block while the workers compute.
+ * kept dying, {@link coproc.api.MessageRejectedException} when a worker could not decode a
+ * chunk. Nothing here busy-waits: the host's threads block while the workers compute.
  */
 package coproc.worker.pool;

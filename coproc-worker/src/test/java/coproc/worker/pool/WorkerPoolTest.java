@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import coproc.api.MessageRejectedException;
 import coproc.api.SerializationException;
 import coproc.worker.WorkerOptions;
 import java.util.ArrayList;
@@ -244,10 +245,10 @@ class WorkerPoolTest {
                 .withWorkerOptions(WorkerOptions.defaults().withLauncher("thread").withSerializer("java"));
         try (var pool = WorkerPool.start(options)) {
             List<Object> items = List.of(1, new Unbuildable(2));
-            ChunkLostException lost = assertThrows(ChunkLostException.class,
+            MessageRejectedException rejected = assertThrows(MessageRejectedException.class,
                     () -> pool.map((Object x) -> String.valueOf(x), items, 2));
-            assertEquals(0, lost.chunk());
-            assertTrue(lost.getMessage().contains("cannot be rebuilt"), lost.getMessage());
+            assertTrue(rejected.getMessage().startsWith("Chunk 0 (items 0 to 1)"), rejected.getMessage());
+            assertTrue(rejected.getMessage().contains("cannot be rebuilt"), rejected.getMessage());
             assertEquals(List.of("1"), pool.map((Integer x) -> String.valueOf(x), List.of(1)), "usable afterwards");
         }
     }
