@@ -28,12 +28,20 @@ import javax.net.ssl.TrustManagerFactory;
  * cleanup of the one before; and, in each {@link Placement} of host and worker, a round trip
  * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket and beside
  * 8 raw bytes echoed by a bare child over loopback TCP (blocking or yield-polling, the better),
- * the workers started once and warmed up (steady state: a cold JVM's first messages are part of its
- * start). Always: an 8-byte round trip over the JDK's TLS 1.3 socket streams beside plain TCP,
- * both on loopback between two threads of this JVM, in each placement of the two threads: what
- * TLS itself costs; its certificate comes from the JDK's {@code keytool}.
+ * the workers started once and warmed up with {@value #WARM_UP_TRIPS} round trips each (steady
+ * state: a cold JVM's first messages are part of its start). Always: an 8-byte round trip over
+ * the JDK's TLS 1.3 socket streams beside plain TCP, both on loopback between two threads of
+ * this JVM, in each placement of the two threads: what TLS itself costs; its certificate comes
+ * from the JDK's {@code keytool}.
  */
 final class SlurmBenchmark {
+
+    /**
+     * Round trips that each pipe of a placement makes before it is measured: the compilers of a
+     * TLS worker take the longest to settle (unpinned, its round trip went from 50 to 16 µs
+     * over its first 120,000, where a Unix socket worker's settled within 20,000).
+     */
+    private static final int WARM_UP_TRIPS = 150_000;
 
     private SlurmBenchmark() {
     }
@@ -76,6 +84,10 @@ final class SlurmBenchmark {
                         RawChild blocking = RawChild.startTcpUnder(prefix, "echo", "8", "false");
                         RawChild yielding = RawChild.startTcpUnder(prefix, "echo", "8", "true")) {
                     yielding.channel().configureBlocking(false);
+                    SshBenchmark.roundTrip(overTls.messenger(), WARM_UP_TRIPS);
+                    SshBenchmark.roundTrip(overUnix.messenger(), WARM_UP_TRIPS);
+                    SshBenchmark.rawRoundTrip(blocking.channel(), WARM_UP_TRIPS, false);
+                    SshBenchmark.rawRoundTrip(yielding.channel(), WARM_UP_TRIPS, true);
                     Stats[] pipes = Benchmark.measureInTurn(rounds, () -> SshBenchmark.roundTrip(overTls.messenger(), count),
                             () -> SshBenchmark.roundTrip(overUnix.messenger(), count),
                             () -> SshBenchmark.rawRoundTrip(blocking.channel(), count, false),

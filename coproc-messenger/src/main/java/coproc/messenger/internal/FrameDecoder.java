@@ -2,7 +2,6 @@ package coproc.messenger.internal;
 
 import coproc.api.CorruptFrameException;
 import coproc.api.MessageNotRecognizedException;
-import coproc.api.MessageRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -59,8 +58,8 @@ final class FrameDecoder {
             if (kind == FrameKind.DATA) {
                 return new InboxItem.Data(codec.decode(bytes, offset + 1, length - 1));
             } else if (kind == FrameKind.REJECTED) {
-                return new InboxItem.Failure(new MessageRejectedException("The other side dropped a message this side"
-                        + " sent: " + new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8)));
+                return new InboxItem.Failure(new PeerRejection(new String(bytes, offset + 1, length - 1,
+                        StandardCharsets.UTF_8)));
             } else if (kind == FrameKind.ERROR) {
                 return new InboxItem.RemoteError(ErrorCodec.decode(bytes, offset + 1, length - 1));
             } else if (kind == FrameKind.CLOSE) {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * One spare worker JVM, booted and connected, that waits to be handed a target: its process,
  * the host's messenger to it (authenticated with its own one-time secret), its standard input,
  * on which the target goes, and its output, which goes to the start that takes it. Made by
- * {@link #boot}; used once, by {@link #handOver} or {@link #retire}. Not thread-safe: its pool
+ * {@link #boot}; told to prime at most once ({@link #prime}), then used once, by
+ * {@link #handOver} or {@link #retire}. Not thread-safe: its pool
  * gives each spare to one thread.
  */
 final class SpareJvm {

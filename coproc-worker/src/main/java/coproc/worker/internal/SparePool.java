@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * The spare JVMs of one configuration: keeps up to the wanted number of them booted (idle
  * and booting together), gives them to starts first booted first, boots a replacement for each
  * one taken (after {@link #REPLACEMENT_DELAY}) or dead, and retires each one that stays idle for
- * the idle time. A spare that connects while a start waits for it goes to that start as it is;
- * any other is told to prime itself while it waits ({@link SpareJvm#prime}). After a spare
+ * the idle time. A spare that connects while a start waits for a spare is not primed, since
+ * a start is about to take it; any other is told to prime itself while it waits
+ * ({@link SpareJvm#prime}). After a spare
  * failed to boot it boots none until a start of its configuration has succeeded cold, so that
  * a configuration that cannot start costs one JVM per start, not two. Thread-safe.
  */
@@ -52,6 +53,8 @@ final class SparePool {
     private int wanted;
     /** Starts waiting in {@link #take} for a spare to boot. */
     private int takers;
+    /** Spares that connected for waiting starts, on their way to them unprimed; at most {@link #takers}. */
+    private int promised;
     private Duration idleTime = Duration.ofSeconds(60);
     private boolean broken;
     private boolean closed;
@@ -241,7 +244,10 @@ final class SparePool {
         }
         boolean awaited;
         synchronized (lock) {
-            awaited = takers > 0;
+            awaited = takers > promised;
+            if (awaited) {
+                promised++;
+            }
         }
         if (!awaited) {
             spare.prime(); // before another thread can take it
@@ -249,6 +255,9 @@ final class SparePool {
         boolean keep;
         Duration idleFor;
         synchronized (lock) {
+            if (awaited) {
+                promised--;
+            }
             booting--;
             keep = !closed;
             idleFor = idleTime;

@@ -62,14 +62,18 @@ final class SparePriming {
      * @param settings the spare's settings: its serializer, messenger kind and frame limit
      */
     static void prime(Map<String, String> settings) {
-        Runtime.getRuntime().addShutdownHook(new Thread(SparePriming::endAtExit, "coproc-priming-end"));
-        Daemons.start("coproc-priming", () -> {
-            try {
-                run(settings);
-            } finally {
-                ENDED.countDown();
-            }
-        });
+        try {
+            Daemons.start("coproc-priming", () -> {
+                try {
+                    run(settings);
+                } finally {
+                    ENDED.countDown();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(SparePriming::endAtExit, "coproc-priming-end"));
+        } catch (RuntimeException | Error e) {
+            ENDED.countDown(); // no priming, and nothing for the exit to wait for
+        }
     }
 
     /**
@@ -99,6 +103,9 @@ final class SparePriming {
      * ends the priming worker.
      */
     private static void run(Map<String, String> settings) {
+        if (stopped) {
+            return;
+        }
         LiveWorkers.Started worker;
         List<byte[]> targets;
         try {
@@ -123,7 +130,9 @@ final class SparePriming {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             lookup.ensureInitialized(PipedOutput.class);
             lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
-            loadAhead(settings.get(Bootstrap.SPARE_CLASSES));
+            if (!stopped) {
+                loadAhead(settings.get(Bootstrap.SPARE_CLASSES));
+            }
             for (int round = 1; round < ROUNDS && !stopped; round++) {
                 for (byte[] target : targets) {
                     Bootstrap.decode(target);

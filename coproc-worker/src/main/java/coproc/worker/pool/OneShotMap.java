@@ -145,6 +145,8 @@ public final class OneShotMap {
             } else if (reply instanceof ReplyReader.ItemError error) {
                 throw new ItemFailedException(error.failed().ticket() * chunkSize + error.failed().offset(),
                         error.cause());
+            } else if (reply instanceof ReplyReader.Rejected rejected) {
+                throw rejected.cause(); // the host sends a one-shot worker no message it could drop
             } else if (reply instanceof ReplyReader.Lost lost) {
                 long first = open.keySet().iterator().next();
                 Wire.Chunk chunk = share.stream().filter(c -> c.ticket() == first).findFirst().orElseThrow();

@@ -3,6 +3,7 @@ package coproc.worker.pool;
 import coproc.api.MessageRejectedException;
 import coproc.api.Messenger;
 import coproc.api.PipeClosedException;
+import coproc.messenger.internal.PeerRejection;
 import coproc.worker.pool.internal.Wire;
 import java.util.ArrayDeque;
 
@@ -14,9 +15,9 @@ import java.util.ArrayDeque;
  * after it pops the {@code Failed}, which arrived first. So when a receive throws, this
  * reader pairs the exception with a {@code Failed} it popped, or one that is already queued;
  * an exception with none is not an item's: the worker's target failed (out of memory, say),
- * or the pipe failed, and the worker is reported lost, as it is when it dies. A
- * {@link MessageRejectedException} is neither: the worker could not decode a message it was
- * sent, dropped it and goes on. Replies that came together in a {@link Wire.Batch} are
+ * or the pipe failed, and the worker is reported lost, as it is when it dies. A rejection
+ * ({@link PeerRejection}, not a {@link MessageRejectedException} that the worker threw) is
+ * neither: the worker could not decode a message it was sent, dropped it and goes on. Replies that came together in a {@link Wire.Batch} are
  * returned one by one.
  *
  * <p>For the one thread that receives from the messenger.
@@ -100,7 +101,7 @@ final class ReplyReader {
                 reply = messenger.receiveBlocking(Wire.TASKS);
             } catch (PipeClosedException e) {
                 return lost(e);
-            } catch (MessageRejectedException e) {
+            } catch (PeerRejection e) {
                 return new Rejected(e);
             } catch (Throwable e) {
                 if (Thread.currentThread().isInterrupted()) {

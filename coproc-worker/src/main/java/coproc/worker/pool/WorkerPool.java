@@ -52,8 +52,9 @@ import java.util.stream.Stream;
  * find the one at fault); a chunk whose workers died {@link PoolOptions#triesPerChunk()} times
  * fails its call with {@link ChunkLostException}. A chunk that its worker cannot decode (an
  * item's class does not load there, or the serializer refuses it) fails its call at once with
- * {@link coproc.api.MessageRejectedException}, naming the chunk and its items; the worker goes
- * on (if it had several chunks, each is sent again alone, to a new worker, to find that one).
+ * {@link coproc.api.MessageRejectedException}, naming the chunk and its items. A worker that had
+ * that chunk alone goes on; one that had several (small chunks travel together) is replaced, as
+ * a lost one is, and each of its chunks is sent again alone, to find the one at fault.
  * No result is lost or delivered twice. If no worker can be restarted, calls throw
  * {@link IllegalStateException}.
  *

@@ -1,6 +1,7 @@
 package coproc.worker.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Items that a pool's worker cannot decode: the call fails with an error that names the
  * chunk and why, at once (decoding fails the same way every time), and the worker, which
- * dropped the chunk and carries on, stays the pool's.
+ * dropped the chunk and carries on, stays the pool's. A {@link MessageRejectedException} that
+ * the function throws is no such rejection.
  */
 @Timeout(120)
 class WorkerPoolRejectTest {
@@ -44,16 +46,19 @@ class WorkerPoolRejectTest {
         return item instanceof Poisoned poisoned ? poisoned.value : (Integer) item;
     }
 
+    /** One worker JVM, with the JDK serializer, in which {@link Poisoned} does not load. */
+    private static PoolOptions poisonedWorker() {
+        return PoolOptions.defaults().withWorkers(1).withWorkerOptions(WorkerOptions.defaults().withSerializer("java")
+                .withJvmOptions(List.of("-D" + POISON + "=true")));
+    }
+
     static Long pid(Object item) {
         return ProcessHandle.current().pid();
     }
 
     @Test
     void shouldFailACallWhoseItemsTheWorkerCannotDecodeAndKeepTheWorker() {
-        PoolOptions options = PoolOptions.defaults().withWorkers(1)
-                .withWorkerOptions(WorkerOptions.defaults().withSerializer("java")
-                        .withJvmOptions(List.of("-D" + POISON + "=true")));
-        try (var pool = WorkerPool.start(options)) {
+        try (var pool = WorkerPool.start(poisonedWorker())) {
             assertEquals(List.of(1, 2, 3), pool.map(WorkerPoolRejectTest::value, List.<Object>of(1, 2, 3)));
             List<Long> pid = pool.map(WorkerPoolRejectTest::pid, List.<Object>of(0));
 
@@ -68,15 +73,13 @@ class WorkerPoolRejectTest {
     }
 
     /**
-     * With several chunks at the worker, which one it dropped is not said: the pool finds it
-     * by sending each again alone (to a new worker, as after a loss), then fails its call.
+     * With several chunks at the worker (these small ones travel in one batch), which one it
+     * dropped is not said: the pool finds it by sending each again alone (to a new worker, as
+     * after a loss), then fails its call.
      */
     @Test
     void shouldFindTheChunkTheWorkerCannotDecodeAmongSeveral() {
-        PoolOptions options = PoolOptions.defaults().withWorkers(1)
-                .withWorkerOptions(WorkerOptions.defaults().withSerializer("java")
-                        .withJvmOptions(List.of("-D" + POISON + "=true")));
-        try (var pool = WorkerPool.start(options)) {
+        try (var pool = WorkerPool.start(poisonedWorker())) {
             List<Object> items = List.of(0, 1, 2, 3, 4, 5, 6, new Poisoned(7), 8);
 
             MessageRejectedException rejected = assertThrows(MessageRejectedException.class,
@@ -85,5 +88,29 @@ class WorkerPoolRejectTest {
             assertTrue(rejected.getMessage().startsWith("Chunk 2 (items 6 to 8)"), rejected.getMessage());
             assertEquals(List.of(1, 2), pool.map(WorkerPoolRejectTest::value, List.<Object>of(1, 2)));
         }
+    }
+
+    static Integer throwRejectedAtOne(Integer x) {
+        if (x == 1) {
+            throw new MessageRejectedException("thrown by the function, not a rejection");
+        }
+        return x;
+    }
+
+    /** A MessageRejectedException that the function throws is an item's failure like any other. */
+    @Test
+    void shouldReportAMessageRejectedExceptionTheFunctionThrowsAsTheItemsFailure() {
+        PoolOptions threads = PoolOptions.defaults().withWorkers(1)
+                .withWorkerOptions(WorkerOptions.defaults().withLauncher("thread"));
+        try (var pool = WorkerPool.start(threads)) {
+            ItemFailedException failed = assertThrows(ItemFailedException.class,
+                    () -> pool.map(WorkerPoolRejectTest::throwRejectedAtOne, List.of(0, 1, 2), 3));
+            assertEquals(1, failed.index());
+            assertInstanceOf(MessageRejectedException.class, failed.getCause());
+            assertEquals(List.of(3, 4), pool.map(WorkerPoolRejectTest::throwRejectedAtOne, List.of(3, 4)));
+        }
+        ItemFailedException oneShot = assertThrows(ItemFailedException.class,
+                () -> new OneShotMap(threads).map(WorkerPoolRejectTest::throwRejectedAtOne, List.of(0, 1, 2), 3));
+        assertEquals(1, oneShot.index());
     }
 }
