@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  * an exception with none is not an item's: the worker's target failed (out of memory, say),
  * or the pipe failed, and the worker is reported lost, as it is when it dies. A rejection
  * ({@link PeerRejection}, not a {@link MessageRejectedException} that the worker threw) is
- * neither: the worker could not decode a message it was sent, dropped it and goes on. Replies that came together in a {@link Wire.Batch} are
- * returned one by one.
+ * neither: the worker could not decode a message it was sent, dropped it and goes on. Replies
+ * that came together in a {@link Wire.Batch} are returned one by one.
  *
  * <p>For the one thread that receives from the messenger.
  */
