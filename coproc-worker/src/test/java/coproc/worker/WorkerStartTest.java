@@ -269,4 +269,24 @@ class WorkerStartTest {
             assertEquals(0, ended.exitCode().orElse(-1), ended::getMessage);
         }
     }
+
+    @Test
+    void shouldRunALambdaWhoseMethodCoprocCannotReachAsSerialized() throws Exception {
+        // An unbound reference to a method of coproc.api, whose package is not open to coproc.worker.
+        try (var worker = new WorkerResource<Object>(Messenger::sendNoRequest).start("sent by Messenger::sendNoRequest")) {
+            assertEquals("sent by Messenger::sendNoRequest", worker.messenger().receiveBlocking(PATIENCE));
+        }
+    }
+
+    @Test
+    void shouldRunALambdaWithWhatItCapturedInTheWorker() throws Exception {
+        String prefix = "captured";
+        int number = 7;
+        WorkerTarget<String> target = (messenger, argument) -> messenger.sendNoRequest(
+                prefix + " " + number + " " + argument + " in " + ProcessHandle.current().pid());
+        try (var worker = new WorkerResource<>(target).start("and the argument")) {
+            assertEquals("captured 7 and the argument in " + worker.pid().orElseThrow(),
+                    worker.messenger().receiveBlocking(PATIENCE));
+        }
+    }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.lang.invoke.SerializedLambda;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
@@ -203,7 +205,7 @@ public final class Bootstrap {
 
     private static byte[] serialize(WorkerTarget<?> target, Object argument) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new TargetOutputStream(bytes, target.getClass().getClassLoader())) {
             out.writeObject(target);
             out.writeObject(argument);
         } catch (NotSerializableException e) {
@@ -217,6 +219,32 @@ public final class Bootstrap {
                     + " argument cannot be serialized: " + e, e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Writes a target, the first object, as its {@link DirectLambda} where it has one; the
+     * argument and anything else as JDK serialization does.
+     */
+    private static final class TargetOutputStream extends ObjectOutputStream {
+
+        private final ClassLoader loader;
+        private boolean first = true;
+
+        TargetOutputStream(OutputStream out, ClassLoader loader) throws IOException {
+            super(out);
+            this.loader = loader;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object object) {
+            if (!first) {
+                return object;
+            }
+            first = false; // a lambda the target holds, or the argument, travels as it is
+            DirectLambda direct = object instanceof SerializedLambda form ? DirectLambda.of(form, loader) : null;
+            return direct == null ? object : direct;
+        }
     }
 
     /** Decodes what {@link #encode} made: the target, then the argument. */

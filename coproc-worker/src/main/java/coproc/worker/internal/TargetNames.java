@@ -65,7 +65,7 @@ public final class TargetNames {
     }
 
     /** The serialized form of a serializable lambda, caught as it is written; null if it has none. */
-    private static SerializedLambda serializedForm(Object target) {
+    static SerializedLambda serializedForm(Object target) {
         if (!(target instanceof Serializable)) {
             return null;
         }
