@@ -102,7 +102,7 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf("coproc benchmark (%s): %d repetitions per figure (%d of each start, in turn), Java %s,"
+        System.out.printf("coproc benchmark (%s): %d repetitions per figure (%d of each start), Java %s,"
                 + " %d CPUs%n", quick ? "quick" : "full", repetitions, 3 * repetitions, Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
         int roundTrips = quick ? 4_000 : 20_000;
