@@ -31,7 +31,8 @@ import java.lang.invoke.SerializedLambda;
  * privately: a class on the class path, or in a package its module opens to
  * {@code coproc.worker}. Otherwise the lambda travels as JDK serialization writes it. On
  * reading, the worker initializes the capturing class, as {@code $deserializeLambda$} would,
- * and resolves to a {@link WorkerTarget} that calls the method with the captured values, the
+ * and the method's class (which a lambda's own class would initialize at its first call), and
+ * resolves to a {@link WorkerTarget} that calls the method with the captured values, the
  * messenger and the argument, converted as the lambda's own class would convert them. If the
  * worker cannot reach the method after all (its modules differ from the host's), it falls
  * back to the serialized lambda. Immutable; made and read once per start.
@@ -116,12 +117,15 @@ final class DirectLambda implements Serializable {
      * Resolves to the target: a method handle to the lambda's method, or, if this JVM does
      * not let coproc reach it, the lambda deserialized as JDK serialization does it. The
      * capturing class is initialized first either way, as {@code $deserializeLambda$} would
-     * be run: a failing static initializer fails the decoding.
+     * be run, and so is the method's class: a failing static initializer fails the decoding.
      */
     @Serial
     private Object readResolve() throws ObjectStreamException {
         Class<?> capturing = resolve(capturingClass, true);
-        Class<?> impl = resolve(implClass, false);
+        /* A lambda's own class would initialize the method's class at its first call: a method
+           handle does that through a barrier of Java code, which runs interpreted, 0.5 ms in a
+           spare, where initializing it here takes the JVM's own path. */
+        Class<?> impl = resolve(implClass, true);
         try {
             return new Bound(handle(impl));
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
  * target — a serializable lambda of coproc's own that captures a value — is sent through the
  * same encode, deserialize and run path as a user's; then exchanges requests of common types
  * with it, each reply made by string concatenation, round after round until the spare is
- * taken, each round decoding the target again, method references, the other usual form
- * of a target (to a class that is initialized and to one that is not), and a lambda that travels as JDK serialization writes it rather than as a
- * {@link DirectLambda} (as one does whose method coproc cannot reach). It also loads the
- * classes a worker that owns its JVM needs once it runs, and loads and links (verifies) the classes that recent targets need
+ * taken, each round decoding the target again, a method reference, the other usual form of
+ * a target, and a lambda and a method reference that travel as JDK serialization writes them
+ * rather than as a {@link DirectLambda} (as those do whose method coproc cannot reach). It
+ * also loads the classes a worker that owns its JVM needs once it runs, and loads and links
+ * (verifies) the classes that recent targets need
  * ({@link Bootstrap#SPARE_CLASSES}) without initializing them. A spare taken while it primes
  * goes on at once, and the priming stops within a request. Only coproc's code runs; the
  * spare's own pipe is not touched. Priming only ever makes a start quicker: whatever goes
@@ -117,10 +118,10 @@ final class SparePriming {
             MessengerKind kind = MessengerKind.valueOf(settings.getOrDefault(Bootstrap.MESSENGER, "PRIORITY"));
             WorkerStart start = new WorkerStart(new ThreadLauncherProvider().create(), kind, options,
                     LaunchSpec.Jvm.withOptions(List.of()), PATIENCE, Duration.ofSeconds(2), text -> { }, text -> { });
-            WorkerTarget<Integer> reference = NeverInitialized::decodedOnly;
-            WorkerTarget<Integer> initialized = SparePriming::decodedOnly;
+            WorkerTarget<Integer> reference = SparePriming::decodedOnly;
+            Serialized serializedReference = NeverInitialized::decodedOnly;
             Serialized serialized = (messenger, times) -> echo(messenger, "serialized", times);
-            targets = List.of(echoTarget(), Bootstrap.encode(reference, 1), Bootstrap.encode(initialized, 1),
+            targets = List.of(echoTarget(), Bootstrap.encode(reference, 1), Bootstrap.encode(serializedReference, 1),
                     Bootstrap.encode(serialized, 1));
             if (stopped) {
                 return;
@@ -207,10 +208,11 @@ final class SparePriming {
     }
 
     /**
-     * The class of the method reference that priming decodes, which is never run: as a user's
-     * class whose static method a target refers to, it is not initialized when the reference
-     * is decoded, which takes a method handle form of its own (one that initializes the class
-     * first). Package access for tests: only priming loads it.
+     * The class of the method reference that priming decodes as JDK serialization writes it,
+     * which is never run: as a user's class whose static method such a target refers to, it is
+     * not initialized when the reference is decoded, which takes a method handle form of its
+     * own (one that initializes the class first). Package access for tests: only priming loads
+     * it.
      */
     static final class NeverInitialized {
 
@@ -223,9 +225,9 @@ final class SparePriming {
     }
 
     /**
-     * The method of a reference that priming decodes, which is never run: one of a class that
-     * is initialized, as a lambda's own class is once it is decoded. Its argument, not an
-     * {@code Object}, makes the decoded handle cast it, as most targets' arguments do.
+     * The method of the reference that priming decodes as a {@link DirectLambda}, which is never
+     * run. Its argument, not an {@code Object}, makes the decoded handle cast it, as most
+     * targets' arguments do.
      */
     private static void decodedOnly(Messenger messenger, Integer unused) {
         throw new IllegalStateException("A priming target runs in no worker");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import coproc.api.Messenger;
 import coproc.api.WorkerTarget;
@@ -20,6 +21,7 @@ import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +77,24 @@ class DirectLambdaTest {
     static final class Made {
         Made(Messenger messenger, Object argument) {
             SEEN.add("made with " + argument);
+        }
+    }
+
+    /** Set once {@link Lazy} is initialized. */
+    private static final AtomicBoolean LAZY_INITIALIZED = new AtomicBoolean();
+
+    /** A class whose method a reference names, initialized by nothing else. */
+    static final class Lazy {
+
+        static {
+            LAZY_INITIALIZED.set(true);
+        }
+
+        private Lazy() {
+        }
+
+        static void run(Messenger messenger, Object argument) {
+            SEEN.add("lazy " + argument);
         }
     }
 
@@ -143,6 +163,17 @@ class DirectLambdaTest {
         assertEquals(List.of(42), run(target, 41), "unboxed");
         assertThrows(ClassCastException.class, () -> run(target, "not a number"));
         assertThrows(NullPointerException.class, () -> run(target, null));
+    }
+
+    @Test
+    void shouldInitializeTheClassOfTheMethodAsItDecodesTheTarget() throws Exception {
+        byte[] encoded = Bootstrap.encode((WorkerTarget<Object>) Lazy::run, null);
+        assertFalse(LAZY_INITIALIZED.get(), "the premise: making and encoding the reference initialize nothing");
+
+        WorkerTarget<?> target = (WorkerTarget<?>) Bootstrap.decode(encoded)[0];
+
+        assertTrue(LAZY_INITIALIZED.get());
+        assertInstanceOf(DirectLambda.Bound.class, target);
     }
 
     @Test
