@@ -1,5 +1,6 @@
 package coproc.worker.internal;
 
+import coproc.messenger.internal.Daemons;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,22 +37,23 @@ final class SpareWorker {
     }
 
     /**
-     * Returns what gives a spare's target: called once, on the thread that loads the target,
-     * it blocks until the host takes the spare.
+     * Starts watching the host, and decoding a target of coproc's own once, on a thread of its
+     * own, while the spare connects (as a worker started cold decodes its target then); returns
+     * what gives the spare's target: called once, it blocks until the host takes the spare.
      *
      * @param settings the worker's settings
-     * @return the target's bytes, once they have come
+     * @return gives the target's bytes, once they have come
      */
     static Callable<byte[]> target(Map<String, String> settings) {
-        return () -> {
+        Daemons.start("coproc-spare-watch", () -> {
             long parent = HostWatch.parent();
             String host = settings.get(Bootstrap.HOST_PID);
             if (host == null || Long.parseLong(host) == parent) {
                 HostWatch.watch(parent);
             }
-            SparePriming.decodeOnce(); // as a worker started cold decodes its target while it connects
-            return awaitTarget(settings);
-        };
+            SparePriming.decodeOnce();
+        });
+        return () -> awaitTarget(settings);
     }
 
     private static byte[] awaitTarget(Map<String, String> settings) throws IOException {

@@ -58,13 +58,15 @@ public final class WorkerRuntime {
      * @param settings the settings made by {@link Bootstrap#settings}
      * @param targetBytes gives the target's bytes (from standard input, say); called once
      * @param ownsJvm whether this worker is the only thing in its JVM: it then loads its target
-     *     on a thread of its own while it connects, and halts the JVM when the host goes away
+     *     on a thread of its own while it connects (a spare, whose target comes long after it has
+     *     connected, loads it on the calling thread, which then goes on without waiting for
+     *     another thread), and halts the JVM when the host goes away
      * @param started run once the host has seen the worker ready, before the target runs
      * @return the exit code
      */
     public static int run(Map<String, String> settings, Callable<byte[]> targetBytes, boolean ownsJvm, Runnable started) {
         FutureTask<Object[]> loading = new FutureTask<>(() -> Bootstrap.decode(targetBytes.call()));
-        if (ownsJvm) {
+        if (ownsJvm && !SpareWorker.isSpare(settings)) {
             Daemons.start("coproc-worker-load", loading);
         }
         PipeMessenger messenger;
