@@ -7,11 +7,14 @@ import coproc.messenger.MessengerOptions;
 import coproc.messenger.internal.ContextObjectInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.SerializedLambda;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -144,6 +147,12 @@ public final class Bootstrap {
     /** The main class of worker JVMs. */
     public static final String MAIN_CLASS = "coproc.worker.internal.WorkerMain";
 
+    /**
+     * The first byte of a target in the compact encoding of its {@link DirectLambda} form; JDK
+     * serialization's streams begin with another ({@code 0xAC}).
+     */
+    static final byte DIRECT = 1;
+
     private Bootstrap() {
     }
 
@@ -167,9 +176,11 @@ public final class Bootstrap {
     }
 
     /**
-     * Encodes a target and its start argument with JDK serialization. What a lambda that
-     * captures nothing encodes to with no argument is kept after its first time; every call
-     * returns an array of its own.
+     * Encodes a target and its start argument with JDK serialization; a lambda in its
+     * {@link DirectLambda} form where it has one, and one that captures nothing, started
+     * without an argument, in that form's compact encoding, after {@link #DIRECT}. What a
+     * lambda that captures nothing encodes to with no argument is kept after its first time;
+     * every call returns an array of its own.
      *
      * @param target the target
      * @param argument the start argument, possibly null
@@ -185,10 +196,27 @@ public final class Bootstrap {
         AtomicReference<byte[]> encoded = UNCAPTURING.get(type);
         byte[] bytes = encoded.get();
         if (bytes == null) {
-            bytes = serialize(target, null);
+            bytes = compact(target);
             encoded.set(bytes);
         }
         return bytes.clone();
+    }
+
+    /** A lambda that captures nothing, without an argument: compact if it has a direct form. */
+    private static byte[] compact(WorkerTarget<?> target) {
+        SerializedLambda form = TargetNames.serializedForm(target);
+        DirectLambda direct = form == null ? null : DirectLambda.of(form, target.getClass().getClassLoader());
+        if (direct == null || direct.captures()) {
+            return serialize(target, null);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(DIRECT);
+            direct.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a ByteArrayOutputStream
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -249,6 +277,11 @@ public final class Bootstrap {
 
     /** Decodes what {@link #encode} made: the target, then the argument. */
     static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length > 0 && bytes[0] == DIRECT) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+                return new Object[] {DirectLambda.read(in), null};
+            }
+        }
         try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
             return new Object[] {in.readObject(), in.readObject()};
         }

@@ -121,7 +121,7 @@ final class SparePriming {
             WorkerTarget<Integer> reference = SparePriming::decodedOnly;
             Serialized serializedReference = NeverInitialized::decodedOnly;
             Serialized serialized = (messenger, times) -> echo(messenger, "serialized", times);
-            targets = List.of(echoTarget(), Bootstrap.encode(reference, 1), Bootstrap.encode(serializedReference, 1),
+            targets = List.of(echoTarget(), Bootstrap.encode(reference, null), Bootstrap.encode(serializedReference, 1),
                     Bootstrap.encode(serialized, 1));
             if (stopped) {
                 return;

@@ -13,10 +13,13 @@ import coproc.api.Messenger;
 import coproc.api.WorkerTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +128,17 @@ class DirectLambdaTest {
     }
 
     @Test
+    void shouldRunAReferenceStartedWithAnArgumentThroughAMethodHandle() throws Exception {
+        Object[] decoded = Bootstrap.decode(Bootstrap.encode((WorkerTarget<Object>) DirectLambdaTest::record, "argument"));
+
+        assertInstanceOf(DirectLambda.Bound.class, decoded[0]);
+        assertEquals("argument", decoded[1]);
+        @SuppressWarnings("unchecked")
+        WorkerTarget<Object> target = (WorkerTarget<Object>) decoded[0];
+        assertEquals(List.of("argument"), run(target, decoded[1]));
+    }
+
+    @Test
     void shouldBindTheValuesALambdaCaptures() throws Exception {
         String prefix = "value";
         int times = 3;
@@ -174,6 +188,26 @@ class DirectLambdaTest {
 
         assertTrue(LAZY_INITIALIZED.get());
         assertInstanceOf(DirectLambda.Bound.class, target);
+    }
+
+    @Test
+    void shouldNameAClassTheWorkerDoesNotHave() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(Bootstrap.DIRECT);
+            for (String name : List.of("com.example.Missing", "com.example.Missing")) {
+                out.writeUTF(name);
+            }
+            out.writeByte(MethodHandleInfo.REF_invokeStatic);
+            for (String text : List.of("run", "(Lcoproc/api/Messenger;Ljava/lang/Object;)V",
+                    "(Lcoproc/api/Messenger;Ljava/lang/Object;)V")) {
+                out.writeUTF(text);
+            }
+        }
+
+        InvalidClassException missing = assertThrows(InvalidClassException.class,
+                () -> Bootstrap.decode(bytes.toByteArray()));
+        assertTrue(missing.getMessage().contains("com.example.Missing"), missing::getMessage);
     }
 
     @Test
