@@ -134,6 +134,7 @@ final class SparePriming {
             exchange(worker.messenger());
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             lookup.ensureInitialized(PipedOutput.class);
+            lookup.ensureInitialized(PipedOutput.Streams.class);
             lookup.ensureInitialized(WorkerRuntime.FlushAtExit.class);
             if (!stopped) {
                 loadAhead(settings.get(Bootstrap.SPARE_CLASSES));

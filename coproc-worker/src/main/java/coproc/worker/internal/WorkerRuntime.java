@@ -102,6 +102,10 @@ public final class WorkerRuntime {
                 return BOOTSTRAP_FAILED;
             }
             messenger.sendReply(Bootstrap.READY, Bootstrap.CHANNEL);
+            // Made while "ready" and "go" cross, installed once "go" has come.
+            PipedOutput.Streams output = ownsJvm ? PipedOutput.prepare(MessengerAccess.bridge().pipe(messenger),
+                    Integer.parseInt(settings.get(Bootstrap.MAX_FRAME))) : null;
+            Thread flushAtExit = ownsJvm ? new FlushAtExit(messenger) : null;
             try {
                 // Bootstrap.GO; a close request the host sent right after it is for the target
                 MessengerAccess.bridge().receiveInArrivalOrder(messenger, Bootstrap.CHANNEL);
@@ -111,10 +115,9 @@ public final class WorkerRuntime {
             started.run();
             if (ownsJvm) {
                 // What the target prints reaches the host in order with its messages.
-                PipedOutput.install(MessengerAccess.bridge().pipe(messenger),
-                        Integer.parseInt(settings.get(Bootstrap.MAX_FRAME)));
+                output.install();
                 // A target that calls System.exit: what it printed or sent in a burst is still written.
-                Runtime.getRuntime().addShutdownHook(new FlushAtExit(messenger));
+                Runtime.getRuntime().addShutdownHook(flushAtExit);
             }
             @SuppressWarnings("unchecked")
             WorkerTarget<Object> target = (WorkerTarget<Object>) loaded[0];
