@@ -202,11 +202,11 @@ public final class Bootstrap {
         return bytes.clone();
     }
 
-    /** A lambda that captures nothing, without an argument: compact if it has a direct form. */
+    /** A lambda class without fields (it captures nothing), without an argument: compact if it has a direct form. */
     private static byte[] compact(WorkerTarget<?> target) {
         SerializedLambda form = TargetNames.serializedForm(target);
         DirectLambda direct = form == null ? null : DirectLambda.of(form, target.getClass().getClassLoader());
-        if (direct == null || direct.captures()) {
+        if (direct == null) {
             return serialize(target, null);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

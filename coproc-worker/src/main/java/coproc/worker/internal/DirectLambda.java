@@ -85,11 +85,6 @@ final class DirectLambda implements Serializable {
         this.capturedArgs = new Object[0];
     }
 
-    /** {@return whether the lambda captures values} */
-    boolean captures() {
-        return capturedArgs.length > 0;
-    }
-
     /**
      * Returns the direct form of a worker target's serialized lambda, or {@code null} if it
      * has none: the lambda is not of {@link WorkerTarget} itself (a sub-interface's, say), or
@@ -126,8 +121,7 @@ final class DirectLambda implements Serializable {
 
     /** Whether coproc may look up the class's private methods: it is in an open package. */
     private static boolean reachable(Class<?> type) {
-        return !type.isHidden() && !type.isArray() && !type.isPrimitive()
-                && type.getModule().isOpen(type.getPackageName(), DirectLambda.class.getModule());
+        return type.getModule().isOpen(type.getPackageName(), DirectLambda.class.getModule());
     }
 
     /**
@@ -183,7 +177,7 @@ final class DirectLambda implements Serializable {
            spare, where initializing it here takes the JVM's own path. */
         Class<?> impl = resolve(implClass, true);
         try {
-            return new Bound(handle(impl));
+            return new Bound(handle(capturing, impl));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return deserialized(capturing, impl); // which fails, if it does, as a lambda's decoding always has
         }
@@ -212,10 +206,12 @@ final class DirectLambda implements Serializable {
     }
 
     /**
-     * The method handle that runs the target: the lambda's method, with its captured values
-     * bound, adapted to {@link #RUN}.
+     * The method handle that runs the target: the lambda's method, of fixed arity as a lambda
+     * calls it, with its captured values bound, adapted first to the lambda's instantiated
+     * type (the cast a lambda makes of its arguments, then their unboxing), then to
+     * {@link #RUN}.
      */
-    private MethodHandle handle(Class<?> impl) throws ReflectiveOperationException {
+    private MethodHandle handle(Class<?> capturing, Class<?> impl) throws ReflectiveOperationException {
         DirectLambda.class.getModule().addReads(impl.getModule());
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(impl, MethodHandles.lookup());
         MethodType type = MethodType.fromMethodDescriptorString(implMethodSignature, impl.getClassLoader());
@@ -227,8 +223,11 @@ final class DirectLambda implements Serializable {
             case MethodHandleInfo.REF_newInvokeSpecial -> lookup.findConstructor(impl, type);
             default -> throw new IllegalArgumentException("Not a lambda's method kind: " + implMethodKind);
         };
+        method = method.asFixedArity(); // a varargs method takes its array as it comes
         MethodHandle bound = capturedArgs.length == 0 ? method : MethodHandles.insertArguments(method, 0, capturedArgs);
-        return bound.asType(RUN); // WrongMethodTypeException if it does not fit
+        MethodType instantiated = MethodType.fromMethodDescriptorString(instantiatedMethodType,
+                capturing.getClassLoader());
+        return bound.asType(instantiated).asType(RUN); // WrongMethodTypeException if it does not fit
     }
 
     /** The lambda as JDK serialization makes it: through its capturing class's {@code $deserializeLambda$}. */

@@ -80,8 +80,8 @@ final class SparePriming {
 
     /**
      * Encodes and decodes a target of coproc's own once, which takes the serializer's and the
-     * lambda decoding's first steps; on the thread that will load the spare's target, while the
-     * spare connects. Throws nothing.
+     * lambda decoding's first steps; on a thread of the spare's own, while it connects. Throws
+     * nothing.
      */
     static void decodeOnce() {
         try {

@@ -21,9 +21,10 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>A new JVM runs everything slowly at first, so the start is spread over three threads:
  * the main one connects to the host (a JVM's first Unix domain socket alone takes
- * milliseconds), one loads the target (see {@link WorkerRuntime#run}), and one makes the
- * serializers the pipe will need; once the worker has started, that one also starts watching
- * the host, so that the worker ends with it.
+ * milliseconds), one loads the target (see {@link WorkerRuntime#run}; a spare JVM's main
+ * thread loads it, once it comes, see {@link SpareWorker}), and one makes the serializers the
+ * pipe will need; once the worker has started, that one also starts watching the host, so
+ * that the worker ends with it.
  */
 public final class WorkerMain {
 

@@ -3,6 +3,7 @@ package coproc.worker.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -45,6 +46,10 @@ class DirectLambdaTest {
 
     static void count(Messenger messenger, int count) {
         SEEN.add(count + 1);
+    }
+
+    static void joined(Messenger messenger, String... parts) {
+        SEEN.add(String.join("+", parts));
     }
 
     static void fail(Messenger messenger, Object argument) throws IOException {
@@ -172,11 +177,36 @@ class DirectLambdaTest {
 
     @Test
     void shouldConvertTheArgumentAsTheLambdaWould() throws Exception {
-        WorkerTarget<Object> target = travelled((WorkerTarget<Integer>) DirectLambdaTest::count);
+        WorkerTarget<Integer> reference = DirectLambdaTest::count;
+        WorkerTarget<Object> target = travelled(reference);
+        @SuppressWarnings("unchecked")
+        WorkerTarget<Object> lambda = (WorkerTarget<Object>) (WorkerTarget<?>) reference;
 
         assertEquals(List.of(42), run(target, 41), "unboxed");
-        assertThrows(ClassCastException.class, () -> run(target, "not a number"));
+        for (Object wrong : new Object[] {"not a number", (short) 41}) {
+            // cast to Integer first, as the lambda's own class casts it: a Short is no Integer
+            assertThrows(ClassCastException.class, () -> run(lambda, wrong), "the premise");
+            assertThrows(ClassCastException.class, () -> run(target, wrong));
+        }
         assertThrows(NullPointerException.class, () -> run(target, null));
+    }
+
+    @Test
+    void shouldHandAVarargsMethodItsArrayAsItIs() throws Exception {
+        WorkerTarget<Object> target = travelled((WorkerTarget<String[]>) DirectLambdaTest::joined);
+
+        assertInstanceOf(DirectLambda.Bound.class, target);
+        assertEquals(List.of("a+b"), run(target, new String[] {"a", "b"}));
+    }
+
+    @Test
+    void shouldEncodeOnlyALambdaThatCapturesNothingStartedWithoutAnArgumentInTheCompactForm() {
+        String captured = "x";
+        WorkerTarget<Object> capturing = (messenger, argument) -> SEEN.add(captured);
+
+        assertEquals(Bootstrap.DIRECT, Bootstrap.encode((WorkerTarget<Object>) DirectLambdaTest::record, null)[0]);
+        assertNotEquals(Bootstrap.DIRECT, Bootstrap.encode((WorkerTarget<Object>) DirectLambdaTest::record, "a")[0]);
+        assertNotEquals(Bootstrap.DIRECT, Bootstrap.encode(capturing, null)[0]);
     }
 
     @Test
@@ -269,8 +299,10 @@ class DirectLambdaTest {
         WorkerTarget<Object> target = travelled(outer);
 
         assertEquals(List.of("inner 7"), run(target, 7));
-        Object[] decoded = Bootstrap.decode(Bootstrap.encode(outer, inner));
-        assertInstanceOf(Greeter.class, decoded[1], "an argument that is a lambda stays one");
+        WorkerTarget<Object> argument = DirectLambdaTest::record;
+        Object[] decoded = Bootstrap.decode(Bootstrap.encode(outer, argument));
         assertSame(DirectLambda.Bound.class, decoded[0].getClass());
+        assertInstanceOf(WorkerTarget.class, decoded[1]);
+        assertFalse(decoded[1] instanceof DirectLambda.Bound, "an argument that is a target's lambda stays a lambda");
     }
 }
