@@ -272,7 +272,8 @@ class WorkerStartTest {
 
     @Test
     void shouldRunALambdaWhoseMethodCoprocCannotReachAsSerialized() throws Exception {
-        // An unbound reference to a method of coproc.api, whose package is not open to coproc.worker.
+        // An unbound reference to a method of coproc.api, whose package is not open to coproc.worker
+        // on the module path (on the class path, as under PIT, every package is open).
         try (var worker = new WorkerResource<Object>(Messenger::sendNoRequest).start("sent by Messenger::sendNoRequest")) {
             assertEquals("sent by Messenger::sendNoRequest", worker.messenger().receiveBlocking(PATIENCE));
         }

@@ -179,7 +179,12 @@ final class DirectLambda implements Serializable {
         try {
             return new Bound(handle(capturing, impl));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return deserialized(capturing, impl); // which fails, if it does, as a lambda's decoding always has
+            try {
+                return deserialized(capturing, impl); // which fails, if it does, as a lambda's decoding always has
+            } catch (ObjectStreamException | RuntimeException failed) {
+                failed.addSuppressed(e); // why the direct way did not serve either
+                throw failed;
+            }
         }
     }
 
