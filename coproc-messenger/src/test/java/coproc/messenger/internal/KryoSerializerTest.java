@@ -4,8 +4,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The Kryo serializer's advice for classes it may not access. */
+/** The Kryo serializer: its advice for classes it may not access, and the reuse of its Kryo instances. */
 class KryoSerializerTest {
 
     /** A public record in a package that the module neither exports nor opens to Kryo. */
@@ -87,6 +89,78 @@ class KryoSerializerTest {
         assertEquals(off ? "false" : null, System.getProperty(KryoSerializer.KRYO_UNSAFE));
         if (off) {
             assertEquals(false, com.esotericsoftware.kryo.util.Util.unsafe, "Kryo read the switch");
+        }
+    }
+
+    private static Object roundTrip(KryoSerializer writer, KryoSerializer reader, Object value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        writer.serialize(value, bytes);
+        return reader.deserialize(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    }
+
+    @Test
+    void shouldGiveAClosedPipesKryoInstancesToTheNextSerializersAndWorkAsNewOnes() throws Exception {
+        KryoSerializer writer = new KryoSerializer();
+        KryoSerializer reader = new KryoSerializer();
+        var first = new java.util.TreeMap<>(java.util.Map.of("a", java.time.Duration.ofSeconds(1)));
+        assertEquals(first, roundTrip(writer, reader, first));
+        var used = java.util.Set.of(writer.kryo(), reader.kryo());
+        assertTrue(writer.recycle(), "the writer's Kryo went to the pool");
+        assertTrue(reader.recycle(), "the reader's Kryo went to the pool");
+        java.util.List<KryoSerializer> next = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) { // the pool holds at most 8, handed out in the order they came
+            next.add(new KryoSerializer());
+        }
+        java.util.List<KryoSerializer> reused = next.stream().filter(s -> used.contains(s.kryo())).toList();
+        assertEquals(2, reused.size(), "both instances were taken again");
+        // Each the other way round now, with a class the first round met and one it did not.
+        var second = java.util.List.of(new java.util.TreeMap<>(java.util.Map.of("b", java.time.Duration.ofSeconds(2))),
+                java.time.LocalDate.of(2026, 12, 1), 3L);
+        assertEquals(second, roundTrip(reused.get(1), reused.get(0), second));
+        assertEquals(first, roundTrip(reused.get(0), reused.get(1), first));
+    }
+
+    @Test
+    void shouldNotRecycleAKryoWhoseLastUseFailed() throws Exception {
+        KryoSerializer writer = new KryoSerializer();
+        Runnable lambda = () -> { };
+        assertThrows(IllegalArgumentException.class, () -> writer.serialize(lambda, new java.io.ByteArrayOutputStream()));
+        assertFalse(writer.recycle());
+
+        KryoSerializer reader = new KryoSerializer();
+        assertThrows(RuntimeException.class, () -> reader.deserialize(new java.io.ByteArrayInputStream(new byte[] {99, 1, 2})));
+        assertFalse(reader.recycle());
+
+        KryoSerializer recovered = new KryoSerializer();
+        assertThrows(IllegalArgumentException.class, () -> recovered.serialize(lambda, new java.io.ByteArrayOutputStream()));
+        recovered.serialize("fine", new java.io.ByteArrayOutputStream());
+        assertTrue(recovered.recycle(), "a use that ended well after a failure makes it recyclable again");
+    }
+
+    @Test
+    void shouldRefuseAUseAfterItsKryoWasGivenBack() {
+        KryoSerializer serializer = new KryoSerializer();
+        assertTrue(serializer.recycle());
+        assertFalse(serializer.recycle(), "given back once only");
+        var failure = assertThrows(IllegalStateException.class,
+                () -> serializer.serialize("late", new java.io.ByteArrayOutputStream()));
+        assertThat(failure.getMessage(), containsString("closed"));
+        assertThrows(IllegalStateException.class, () -> serializer.deserialize(new java.io.ByteArrayInputStream(new byte[1])));
+    }
+
+    @Test
+    void shouldGiveBackAPipesSerializersWhenItIsClosedAndNotBefore() {
+        Pipe[] pair = PipeConnector.openPair(coproc.messenger.MessengerOptions.defaults());
+        try {
+            KryoSerializer[] serializers = java.util.Arrays.stream(pair[0].serializers())
+                    .map(KryoSerializer.class::cast).toArray(KryoSerializer[]::new);
+            pair[1].close(); // the other end's going away keeps this end's serializers
+            assertTrue(java.util.Arrays.stream(serializers).allMatch(s -> s.kryo() != null));
+            pair[0].close();
+            assertTrue(java.util.Arrays.stream(serializers).allMatch(s -> s.kryo() == null));
+        } finally {
+            pair[0].close();
+            pair[1].close();
         }
     }
 }
