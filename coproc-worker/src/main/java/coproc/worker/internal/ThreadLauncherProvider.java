@@ -3,7 +3,6 @@ package coproc.worker.internal;
 import coproc.api.spi.Launcher;
 import coproc.api.spi.LauncherProvider;
 import coproc.api.spi.WorkerProcess;
-import coproc.messenger.internal.Daemons;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -16,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for tests and debugging. Its target is handed over in memory. It shares the host's standard
  * streams and cannot be killed by force: stopping interrupts its thread, and a target that
  * ignores interrupts and close requests runs on. A target that calls {@code System.exit} ends
- * the host.
+ * the host. Each worker runs on a thread of its own, started ahead of time
+ * ({@link ReadyThreads}).
  */
 public final class ThreadLauncherProvider implements LauncherProvider {
 
@@ -49,8 +49,9 @@ public final class ThreadLauncherProvider implements LauncherProvider {
     }
 
     /**
-     * A worker on a thread of this JVM: a new thread, not a pooled one (unlike a pipe's reader),
-     * so that no thread-local state of the target's outlives its worker.
+     * A worker on a thread of this JVM: a thread of its own ({@link ReadyThreads}), not a pooled
+     * one (unlike a pipe's reader), so that no thread-local state of the target's outlives its
+     * worker.
      */
     private static final class ThreadWorker implements WorkerProcess {
 
@@ -64,7 +65,7 @@ public final class ThreadLauncherProvider implements LauncherProvider {
         private final CompletableFuture<Integer> ended = new CompletableFuture<>();
 
         ThreadWorker(Body body) {
-            thread = Daemons.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
+            thread = ReadyThreads.start("coproc-worker-" + IDS.incrementAndGet(), () -> {
                 int code = 1;
                 try {
                     code = body.run();
