@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * direction, reused for every message.
  *
  * <p>A closed pipe gives its Kryo instances back ({@link #recycle}) to a pool that the next
- * pipes of this JVM take them from: a new Kryo takes 50 to 100 µs even once compiled (its
+ * pipes of this JVM take them from: a new Kryo takes 50 to 150 µs even once compiled (its
  * constructor sorts some 80 default serializers by subtype, one {@code isAssignableFrom} for
  * each pair), four of them a {@code thread} worker's start. Every Kryo of a JVM is configured
  * alike and the pipes of a JVM resolve classes alike, so a recycled one behaves as a new one
