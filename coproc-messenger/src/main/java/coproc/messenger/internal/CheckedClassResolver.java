@@ -23,8 +23,9 @@ import java.util.Set;
  * (code, not data), and a class whose serializer builds it with a no-arg constructor that it
  * lacks (a final class with only a constructor taking its fields, say), or that is hidden in a
  * JDK package Kryo may not open (the JDK's reverse-order comparator, say). The check runs once
- * per class and pipe end, when the class is registered; a class refused is checked again at
- * its next send. Used by one thread at a time, as its Kryo is.
+ * per class and Kryo instance (a pipe end's, and then, recycled, a later pipe's), when the
+ * class is registered; a class refused is checked again at its next send. Used by one thread
+ * at a time, as its Kryo is.
  */
 final class CheckedClassResolver extends DefaultClassResolver {
 

@@ -62,6 +62,8 @@ final class DataFrameCodec {
     private void serialize(FrameBuffer out, Object value, String what) {
         try {
             writer.serialize(value, out);
+        } catch (KryoSerializer.GivenBack closed) {
+            throw closed; // a send that raced with close()
         } catch (IOException | RuntimeException | StackOverflowError e) {
             String type = value == null ? "null" : value.getClass().getName();
             boolean explained = e instanceof IllegalArgumentException && e.getMessage() != null;
@@ -117,6 +119,8 @@ final class DataFrameCodec {
     private Object deserialize(byte[] bytes, int offset, int length, String what, int messageLength) {
         try {
             return reader.deserialize(slice.reset(bytes, offset, length));
+        } catch (KryoSerializer.GivenBack closed) {
+            throw closed; // a receive that raced with close()
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             throw new UndecodableValue("The " + what + " of a " + messageLength + "-byte message did not decode with the '"
                     + serializerName + "' serializer on the other side: " + e, e);

@@ -42,12 +42,13 @@ final class FrameDecoder {
     }
 
     /**
-     * Decodes a frame body; never throws for bad bytes.
+     * Decodes a frame body; never throws for bad bytes, only once its pipe is closed.
      *
      * @param bytes the array holding the body
      * @param offset where it starts
      * @param length its length
      * @return the item, or {@code null} for an output frame, which went to the sink
+     * @throws coproc.api.PipeClosedException if the pipe was closed and its serializer given back
      */
     InboxItem decode(byte[] bytes, int offset, int length) {
         if (length == 0) {
@@ -72,6 +73,9 @@ final class FrameDecoder {
                     + " (" + length + " bytes); dropped it. Does the peer run a newer coproc?"));
         } catch (DataFrameCodec.UndecodableValue e) {
             return new InboxItem.Undecodable(e.getMessage());
+        } catch (KryoSerializer.GivenBack closed) {
+            throw closed; // a receive that raced with close(): the pipe's reading ends, nothing is dropped and reported
+
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             return new InboxItem.Failure(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
                     + (kind == FrameKind.ERROR ? "error" : "data") + " frame did not decode with the '"

@@ -22,6 +22,7 @@ import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
+import coproc.api.PipeClosedException;
 import coproc.messenger.kryo.KryoCustomizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * constructor sorts some 80 default serializers by subtype, one {@code isAssignableFrom} for
  * each pair), four of them a {@code thread} worker's start. Every Kryo of a JVM is configured
  * alike and the pipes of a JVM resolve classes alike, so a recycled one behaves as a new one
- * would; one whose last use failed is not recycled.
+ * would. One whose use failed is dropped at once, and the next use takes another.
  *
  * <p>Decoding is bounded: object graphs at most {@value #MAX_DEPTH} deep, and arrays and
  * collections no longer than the bytes left in the frame could hold, checked before anything
@@ -94,37 +95,46 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
         }
     };
 
-    /** The Kryo instance, or {@code null} once recycled; guarded by {@code this}. */
+    /** The Kryo instance, or {@code null} after a failed use and once given back; guarded by {@code this}. */
     private Kryo kryo = POOL.obtain();
-    /** Whether the last use of {@link #kryo} failed; guarded by {@code this}. */
-    private boolean failed;
+    /** Whether the Kryo was given back, the pipe being closed; guarded by {@code this}. */
+    private boolean givenBack;
     private final Output output = new Output(1024, -1);
     private final Input input = new BoundedInput();
 
-    /** Package access for tests: the Kryo instance, or {@code null} once recycled. */
+    /** Package access for tests: the Kryo instance, or {@code null} after a failed use and once given back. */
     synchronized Kryo kryo() {
         return kryo;
     }
 
     /**
-     * Gives the Kryo instance to the pool for a pipe opened later, unless its last use failed;
-     * called once the pipe is closed. Waits for a use in progress (a receive that raced with the
-     * close); a use after it throws {@link IllegalStateException}. Idempotent.
+     * Gives the Kryo instance to the pool for a pipe opened later; called once the pipe is
+     * closed. Waits for a use in progress (a receive that raced with the close); a use after it
+     * throws {@link GivenBack}. Idempotent.
      *
-     * @return whether the instance went to the pool
+     * @return whether an instance went to the pool
      */
     synchronized boolean recycle() {
-        boolean pooled = kryo != null && !failed;
+        boolean pooled = kryo != null && !givenBack;
         if (pooled) {
             POOL.free(kryo);
         }
         kryo = null;
+        givenBack = true;
         return pooled;
     }
 
+    /**
+     * The Kryo instance to use: a new one after a failed use, which may leave Kryo's stacks of
+     * generic types behind ({@link Kryo#reset()} does not clear them), so that a later value
+     * could be written with the wrong element serializer.
+     */
     private Kryo kryoInUse() {
+        if (givenBack) {
+            throw new GivenBack();
+        }
         if (kryo == null) {
-            throw new IllegalStateException("The pipe is closed: its serializer was given back");
+            kryo = POOL.obtain();
         }
         return kryo;
     }
@@ -132,13 +142,11 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     @Override
     public synchronized void serialize(Object value, OutputStream out) throws IOException {
         Kryo active = kryoInUse();
-        failed = true; // until it ends well, whatever it throws
         output.reset();
         try {
             active.writeClassAndObject(output, value);
-            failed = false;
         } catch (RuntimeException | StackOverflowError e) {
-            active.reset();
+            kryo = null;
             throw explain(value, e);
         }
         out.write(output.getBuffer(), 0, output.position());
@@ -147,22 +155,35 @@ final class KryoSerializer implements coproc.api.spi.Serializer {
     @Override
     public synchronized Object deserialize(InputStream in) throws IOException {
         Kryo active = kryoInUse();
-        failed = true;
         Slice slice = in instanceof Slice s ? s : wrap(in.readAllBytes());
         input.setBuffer(slice.array(), slice.position(), slice.limit() - slice.position());
+        boolean done = false;
         try {
             Object value = active.readClassAndObject(input);
             if (input.position() != slice.limit()) {
                 throw new KryoException((slice.limit() - input.position()) + " bytes left over after the value");
             }
             slice.skipTo(slice.limit());
-            failed = false;
+            done = true;
             return value;
-        } catch (RuntimeException e) {
-            active.reset();
-            throw e;
         } finally {
             input.setBuffer(EMPTY);
+            if (!done) {
+                kryo = null;
+            }
+        }
+    }
+
+    /**
+     * What a use of a serializer whose pipe is closed throws: a send or receive that raced
+     * with the close. The codec and the decoder let it through as it is.
+     */
+    static final class GivenBack extends PipeClosedException {
+
+        private static final long serialVersionUID = 1L;
+
+        GivenBack() {
+            super("This messenger is closed; it can neither send nor receive");
         }
     }
 

@@ -122,9 +122,6 @@ public final class Pipe {
      * @param description what could not be decoded, and why
      */
     public void reject(String description) {
-        if (termination.isClosed()) {
-            return; // met by a receive racing with close(): nothing to tell, and no one to tell it to
-        }
         PipeEvents.log().log(System.Logger.Level.WARNING, "Dropped a message from the other side: {0}", description);
         byte[] text = description.getBytes(StandardCharsets.UTF_8);
         // In the background: the receive that drained it must not block on a full socket.
@@ -257,7 +254,7 @@ public final class Pipe {
         release();
         for (Serializer serializer : serializers) {
             if (serializer instanceof KryoSerializer kryo) {
-                kryo.recycle(); // no send encodes any more; a receive racing with this close ends first
+                kryo.recycle(); // a send or receive racing with this close ends first, or meets a closed pipe
             }
         }
     }

@@ -6,11 +6,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import coproc.api.PipeClosedException;
 import coproc.api.SerializationException;
 import coproc.messenger.PriorityMessenger;
 import java.time.Duration;
@@ -121,31 +124,56 @@ class KryoSerializerTest {
     }
 
     @Test
-    void shouldNotRecycleAKryoWhoseLastUseFailed() throws Exception {
-        KryoSerializer writer = new KryoSerializer();
+    void shouldDropAKryoWhoseUseFailedTakeAnotherAndNeverPoolTheFailedOne() throws Exception {
         Runnable lambda = () -> { };
+        KryoSerializer writer = new KryoSerializer();
+        var failedWriting = writer.kryo();
         assertThrows(IllegalArgumentException.class, () -> writer.serialize(lambda, new java.io.ByteArrayOutputStream()));
-        assertFalse(writer.recycle());
+        assertNull(writer.kryo(), "dropped: a failed write may leave Kryo's generic-type stacks behind");
+        assertFalse(writer.recycle(), "nothing to give back");
 
         KryoSerializer reader = new KryoSerializer();
+        var failedReading = reader.kryo();
         assertThrows(RuntimeException.class, () -> reader.deserialize(new java.io.ByteArrayInputStream(new byte[] {99, 1, 2})));
-        assertFalse(reader.recycle());
+        assertNull(reader.kryo());
+        assertEquals("fine", roundTrip(new KryoSerializer(), reader, "fine"));
+        assertNotSame(failedReading, reader.kryo(), "the next use took another");
+        assertTrue(reader.recycle(), "one whose use ended well goes back");
 
-        KryoSerializer recovered = new KryoSerializer();
-        assertThrows(IllegalArgumentException.class, () -> recovered.serialize(lambda, new java.io.ByteArrayOutputStream()));
-        recovered.serialize("fine", new java.io.ByteArrayOutputStream());
-        assertTrue(recovered.recycle(), "a use that ended well after a failure makes it recyclable again");
+        for (int i = 0; i < 10; i++) { // the pool holds at most 8
+            var taken = new KryoSerializer().kryo();
+            assertNotSame(failedWriting, taken);
+            assertNotSame(failedReading, taken);
+        }
     }
 
     @Test
-    void shouldRefuseAUseAfterItsKryoWasGivenBack() {
+    void shouldThrowPipeClosedOnAUseAfterItsKryoWasGivenBack() {
         KryoSerializer serializer = new KryoSerializer();
         assertTrue(serializer.recycle());
         assertFalse(serializer.recycle(), "given back once only");
-        var failure = assertThrows(IllegalStateException.class,
-                () -> serializer.serialize("late", new java.io.ByteArrayOutputStream()));
-        assertThat(failure.getMessage(), containsString("closed"));
-        assertThrows(IllegalStateException.class, () -> serializer.deserialize(new java.io.ByteArrayInputStream(new byte[1])));
+        assertThrows(PipeClosedException.class, () -> serializer.serialize("late", new java.io.ByteArrayOutputStream()));
+        assertThrows(PipeClosedException.class,
+                () -> serializer.deserialize(new java.io.ByteArrayInputStream(new byte[1])));
+        assertNull(serializer.kryo());
+    }
+
+    @Test
+    void shouldLetASendOrReceiveRacingWithCloseMeetAClosedPipeRatherThanABadValue() throws Exception {
+        KryoSerializer writer = new KryoSerializer();
+        KryoSerializer reader = new KryoSerializer();
+        DataFrameCodec codec = new DataFrameCodec("kryo", writer, reader);
+        FrameBuffer frame = new FrameBuffer(64);
+        frame.write(FrameKind.DATA.code());
+        codec.encode(frame, "sent before the close", "jobs", MessageKind.PLAIN, Double.NaN);
+        writer.recycle();
+        reader.recycle();
+
+        assertThrows(PipeClosedException.class,
+                () -> codec.encode(new FrameBuffer(64), "sent as it closed", null, MessageKind.PLAIN, Double.NaN),
+                "not a SerializationException: the payload is fine");
+        assertThrows(PipeClosedException.class, () -> new FrameDecoder(codec).decode(frame.array(), 0, frame.size()),
+                "not a message dropped and reported to the other side: it is fine");
     }
 
     @Test

@@ -22,8 +22,10 @@ final class ReadyThreads {
 
     /** How long a ready thread waits for a worker before it ends, by default. */
     static final long IDLE_SECONDS = 60;
-    /** The name of a thread that waits for a worker. */
-    static final String READY_NAME = "coproc-worker-ready";
+    /** The name of a thread that waits for a worker: not a worker's name ({@code coproc-worker-N}). */
+    static final String READY_NAME = "coproc-ready-worker-thread";
+    /** The name of the pooled thread that starts a ready thread while it does. */
+    static final String STARTER_NAME = "coproc-ready-thread-starter";
 
     /** The thread that waits ready, or {@code null}. */
     private static final AtomicReference<Ready> READY = new AtomicReference<>();
@@ -45,30 +47,41 @@ final class ReadyThreads {
      */
     static Thread start(String name, Runnable body) {
         Ready ready = READY.getAndSet(null); // taken: it can no longer end idle
-        if (PREPARING.compareAndSet(false, true)) {
-            Daemons.run("coproc-worker-thread-starter", ReadyThreads::prepare);
-        }
         if (ready == null) {
             ready = new Ready();
             ready.thread.start();
         }
-        ready.thread.setName(name);
-        ready.thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        Thread starter = Thread.currentThread();
+        ready.thread.setName(name); // the thread sets it again, for the operating system's name
+        ready.thread.setContextClassLoader(starter.getContextClassLoader());
+        ready.thread.setPriority(starter.getPriority());
         ready.work.complete(body);
+        if (PREPARING.compareAndSet(false, true)) {
+            try {
+                Daemons.run(STARTER_NAME, ReadyThreads::prepare);
+            } catch (RuntimeException | Error e) {
+                PREPARING.set(false); // no thread for it now: the next start makes its own
+            }
+        }
         return ready.thread;
     }
 
-    /** Starts a ready thread, unless one waits already. */
+    /**
+     * Starts a ready thread, unless one waits already; again if a start took it before this
+     * task had ended, and so did not have the next one started.
+     */
     private static void prepare() {
-        try {
-            if (READY.get() == null) {
-                Ready ready = new Ready();
-                ready.thread.start();
-                READY.set(ready); // only this task sets it
+        do {
+            try {
+                if (READY.get() == null) {
+                    Ready ready = new Ready();
+                    ready.thread.start();
+                    READY.set(ready); // only this task sets it
+                }
+            } finally {
+                PREPARING.set(false);
             }
-        } finally {
-            PREPARING.set(false);
-        }
+        } while (READY.get() == null && PREPARING.compareAndSet(false, true));
     }
 
     /** Package access for tests: sets how long the ready threads started from now on wait. */
@@ -91,6 +104,7 @@ final class ReadyThreads {
 
         Ready() {
             thread.setDaemon(true);
+            thread.setContextClassLoader(null); // none held while it waits: a start gives its own
         }
 
         @Override
@@ -100,17 +114,17 @@ final class ReadyThreads {
             while (body == null) {
                 try {
                     body = work.get(idle, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException idle) {
+                } catch (TimeoutException unused) {
                     if (READY.compareAndSet(this, null)) {
                         return; // no start can take it now
-                    }
-                    body = work.join(); // a start has just taken it
+                    } // else a start has just taken it, or it is not yet offered: wait on
                 } catch (InterruptedException e) {
                     interrupted = true; // its worker was stopped as it was handed over: the worker sees it
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e); // never completed so
                 }
             }
+            thread.setName(thread.getName()); // on this thread: the operating system's name too
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
