@@ -75,7 +75,6 @@ final class FrameDecoder {
             return new InboxItem.Undecodable(e.getMessage());
         } catch (KryoSerializer.GivenBack closed) {
             throw closed; // a receive that raced with close(): the pipe's reading ends, nothing is dropped and reported
-
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             return new InboxItem.Failure(new CorruptFrameException("Corrupt frame: a " + length + "-byte "
                     + (kind == FrameKind.ERROR ? "error" : "data") + " frame did not decode with the '"
