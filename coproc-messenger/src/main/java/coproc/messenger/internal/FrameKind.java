@@ -18,6 +18,9 @@ enum FrameKind {
     /** Text a worker process wrote to its standard output or error: a stream byte, then the bytes. */
     OUTPUT(5);
 
+    /** The kinds, for {@link #of}: {@code values()} makes a new array at each call. */
+    private static final FrameKind[] KINDS = values();
+
     private final byte code;
 
     FrameKind(int code) {
@@ -36,7 +39,7 @@ enum FrameKind {
      * @return the kind, or {@code null} if no kind has that byte
      */
     static FrameKind of(byte code) {
-        for (FrameKind kind : values()) {
+        for (FrameKind kind : KINDS) {
             if (kind.code == code) {
                 return kind;
             }

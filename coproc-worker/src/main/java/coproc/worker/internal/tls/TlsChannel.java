@@ -45,6 +45,11 @@ public final class TlsChannel implements LayeredChannel {
     private ByteBuffer appIn;
     /** Whether the peer ended the stream. */
     private boolean inputEnded;
+    /**
+     * The engine's handshake status after the last unwrap, as its result said: asking the
+     * engine takes its lock, twice per read.
+     */
+    private SSLEngineResult.HandshakeStatus afterUnwrap = SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
 
     /** Guards the writing side: {@link #netOut}. */
     private final Object outLock = new Object();
@@ -162,8 +167,10 @@ public final class TlsChannel implements LayeredChannel {
                 // OK or CLOSED
             }
         }
-        if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+        afterUnwrap = result.getHandshakeStatus();
+        if (afterUnwrap == SSLEngineResult.HandshakeStatus.NEED_TASK) {
             runTasks();
+            afterUnwrap = engine.getHandshakeStatus();
         }
         return result.getStatus();
     }
@@ -248,8 +255,9 @@ public final class TlsChannel implements LayeredChannel {
                 SSLEngineResult.Status status = unwrap();
                 if (status == SSLEngineResult.Status.CLOSED) {
                     inputEnded = true;
-                } else if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                } else if (afterUnwrap == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                     answer();
+                    afterUnwrap = engine.getHandshakeStatus();
                 } else if (status == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                     int n = socket.read(netIn);
                     if (n < 0) {
@@ -274,6 +282,11 @@ public final class TlsChannel implements LayeredChannel {
             }
             return taken;
         }
+    }
+
+    /** Package access for tests: the session's protocol and cipher suite, as "protocol suite". */
+    String session() {
+        return engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
     }
 
     @Override

@@ -27,9 +27,7 @@ public final class TlsClient {
      */
     public static void warmUp() {
         try {
-            SSLEngine engine = context(new byte[32]).createSSLEngine();
-            engine.setUseClientMode(true);
-            engine.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+            SSLEngine engine = TlsIdentity.configure(context(new byte[32]).createSSLEngine(), true);
             engine.beginHandshake();
             engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
@@ -59,9 +57,7 @@ public final class TlsClient {
         try {
             plain.setOption(StandardSocketOptions.TCP_NODELAY, true);
             plain.socket().connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
-            SSLEngine engine = context(fingerprint).createSSLEngine(host, port);
-            engine.setUseClientMode(true);
-            engine.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+            SSLEngine engine = TlsIdentity.configure(context(fingerprint).createSSLEngine(host, port), true);
             return TlsChannel.handshake(plain, engine, deadline);
         } catch (GeneralSecurityException e) {
             plain.close();

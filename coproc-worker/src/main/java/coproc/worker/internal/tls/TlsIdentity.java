@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * This host run's TLS identity: one certificate, made fresh when the first TLS worker starts
@@ -23,6 +25,11 @@ public final class TlsIdentity {
 
     /** The TLS version, the only one spoken. */
     static final String PROTOCOL = "TLSv1.3";
+    /**
+     * The cipher suites, in the order the host prefers them: AES-128 first, a little quicker
+     * per record than the JDK's first choice, AES-256 (both are TLS 1.3's own, in every JDK).
+     */
+    static final String[] CIPHER_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
 
     private static final Object LOCK = new Object();
     /** Guarded by {@link #LOCK}. */
@@ -32,6 +39,23 @@ public final class TlsIdentity {
     private final CompletableFuture<SSLContext> context = new CompletableFuture<>();
 
     private TlsIdentity() {
+    }
+
+    /**
+     * Sets an engine's side, the TLS version and the cipher suites, the host's order first.
+     *
+     * @param engine a new engine
+     * @param client whether it is the worker's end
+     * @return the engine
+     */
+    static SSLEngine configure(SSLEngine engine, boolean client) {
+        engine.setUseClientMode(client);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(new String[] {PROTOCOL});
+        parameters.setCipherSuites(CIPHER_SUITES.clone());
+        parameters.setUseCipherSuitesOrder(true);
+        engine.setSSLParameters(parameters);
+        return engine;
     }
 
     /**

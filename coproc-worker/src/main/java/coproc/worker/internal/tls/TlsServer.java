@@ -61,9 +61,7 @@ public final class TlsServer {
     public static TlsChannel secure(SocketChannel connection, TlsIdentity identity, long deadline) throws IOException {
         try {
             connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SSLEngine engine = identity.context(deadline).createSSLEngine();
-            engine.setUseClientMode(false);
-            engine.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+            SSLEngine engine = TlsIdentity.configure(identity.context(deadline).createSSLEngine(), false);
             return TlsChannel.handshake(connection, engine, deadline);
         } catch (GeneralSecurityException e) {
             throw new IOException(e.getMessage(), e);

@@ -83,6 +83,15 @@ class TlsChannelTest {
     }
 
     @Test
+    void shouldSpeakTls13WithTheHostsPreferredCipherSuite() throws Exception {
+        TlsChannel[] pair = connectedPair();
+        try (TlsChannel server = pair[0]; TlsChannel client = pair[1]) {
+            assertEquals("TLSv1.3 " + TlsIdentity.CIPHER_SUITES[0], server.session());
+            assertEquals(server.session(), client.session());
+        }
+    }
+
+    @Test
     void shouldCarryBlockingReadsAndWritesOfAnySizeAfterTheHandshake() throws Exception {
         TlsChannel[] pair = connectedPair();
         try (TlsChannel server = pair[0]; TlsChannel client = pair[1]) {
