@@ -41,7 +41,10 @@ import java.util.concurrent.Future;
  *   <li>many workers: 8 and 16 {@code jvm} workers doing round trips at once; baseline as many
  *       bare blocking echo children;</li>
  *   <li>pool: {@link coproc.worker.pool.WorkerPool} maps, in items/s, and the host's CPU while
- *       its workers sleep; baseline: the same maps on 2 host threads ({@link PoolBenchmark}).</li>
+ *       its workers sleep; baseline: the same maps on 2 host threads ({@link PoolBenchmark});</li>
+ *   <li>slurm and TLS: the JDK's TLS against plain TCP, and, with a Slurm, the {@code slurm}
+ *       worker's start and round trip against {@code srun true} plus bare children (one of them
+ *       connecting back over TLS) and raw loopback TCP ({@link SlurmBenchmark}).</li>
  * </ol>
  * Each figure is the median of several repetitions after a warm-up, with min and max. The
  * ratio is coproc ÷ baseline: below 1 is better for times, above 1 is better for rates.
@@ -50,7 +53,8 @@ import java.util.concurrent.Future;
  * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]
  * [--placement PLACEMENT]}, where SECTION is {@code round trip}, {@code one-way}, {@code start},
  * {@code workers}, {@code ssh} (when {@code COPROC_TEST_SSH_CONFIG} names a test sshd's config,
- * see {@code .ci/sshd.sh}) or {@code pool}, and PLACEMENT limits the round trips to
+ * see {@code .ci/sshd.sh}), {@code pool} or {@code slurm} (its rows need {@code SLURM_CONF}, see
+ * {@code .ci/slurm.sh}), and PLACEMENT limits the round trips to
  * {@code same CPU}, {@code different CPUs} or {@code unpinned}.
  */
 public final class Benchmark {

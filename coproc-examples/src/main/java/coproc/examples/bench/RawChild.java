@@ -3,6 +3,7 @@ package coproc.examples.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -12,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A bare child JVM connected back over a Unix domain socket, or loopback TCP: the baseline's worker.
@@ -49,6 +53,38 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
             SocketChannel channel = server.accept();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return new RawChild(process, channel, null);
+        }
+    }
+
+    /**
+     * Milliseconds from launching a bare child JVM that connects back over TLS 1.3 (the JDK's own
+     * client, pinning the host's certificate) to the byte it writes once connected.
+     *
+     * @param tls the host's context, whose certificate the child pins
+     * @param fingerprint that certificate's SHA-256
+     * @param jvmOptions options for the child's JVM, put before its paths
+     */
+    static double tlsConnect(SSLContext tls, byte[] fingerprint, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 1,
+                loopback)) {
+            server.setEnabledProtocols(new String[] {"TLSv1.3"});
+            server.setSoTimeout(30_000);
+            List<String> command = peerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), "tls:"
+                    + HexFormat.of().formatHex(fingerprint) + ":" + loopback.getHostAddress() + ":"
+                    + server.getLocalPort(), "connect");
+            command.addAll(1, jvmOptions);
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            try (Socket peer = server.accept()) {
+                if (peer.getInputStream().read() != 1) {
+                    throw new IOException("the TLS child ended without writing its byte");
+                }
+                return (System.nanoTime() - t0) / 1e6;
+            } finally {
+                process.waitFor();
+            }
         }
     }
 

@@ -1,19 +1,31 @@
 package coproc.examples.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The baseline's worker: a bare JVM that connects back over a Unix domain socket (or over
  * loopback TCP) and does the same work as a coproc worker, with raw bytes and no messenger.
  *
- * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where socket is a Unix socket's path or
- * {@code tcp:<host>:<port>}, and mode is
+ * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where socket is a Unix socket's path,
+ * {@code tcp:<host>:<port>} or {@code tls:<SHA-256 of the host's certificate, hex>:<host>:<port>}
+ * (TLS 1.3 with the JDK's own client, trusting only that certificate, as a coproc worker that
+ * connects over TLS does; {@code connect} mode only), and mode is
  * {@code connect} (write one byte and exit), {@code echo <size> <yield>} (echo fixed-size
  * messages; poll with {@code Thread.yield()} for up to 50 µs before blocking when yield is {@code true}), or
  * {@code sink <total>} (read {@code total} bytes, then write one byte).
@@ -30,6 +42,10 @@ public final class RawPeer {
      * @throws IOException if the socket fails
      */
     public static void main(String[] args) throws IOException {
+        if (args[0].startsWith("tls:")) {
+            connectOverTls(args[0].substring("tls:".length()));
+            return;
+        }
         try (SocketChannel channel = connect(args[0])) {
             switch (args[1]) {
                 case "connect" -> write(channel, ByteBuffer.wrap(new byte[] {1}));
@@ -37,6 +53,60 @@ public final class RawPeer {
                 case "sink" -> sink(channel, Long.parseLong(args[2]));
                 default -> throw new IllegalArgumentException("unknown mode " + args[1]);
             }
+        }
+    }
+
+    /** Connects over TLS 1.3, pinning the host's certificate, and writes one byte. */
+    private static void connectOverTls(String spec) throws IOException {
+        int first = spec.indexOf(':');
+        int last = spec.lastIndexOf(':');
+        byte[] pinned = HexFormat.of().parseHex(spec.substring(0, first));
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLSv1.3");
+            context.init(null, new TrustManager[] {new PinnedCertificate(pinned)}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(spec.substring(first + 1, last),
+                Integer.parseInt(spec.substring(last + 1)))) {
+            socket.setTcpNoDelay(true);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write(1);
+            out.flush();
+        }
+    }
+
+    /** Trusts one server certificate, by its SHA-256, and no client. */
+    private static final class PinnedCertificate implements X509TrustManager {
+
+        private final byte[] sha256;
+
+        PinnedCertificate(byte[] sha256) {
+            this.sha256 = sha256;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                if (!MessageDigest.isEqual(sha256, MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()))) {
+                    throw new CertificateException("not the pinned certificate");
+                }
+            } catch (GeneralSecurityException e) {
+                throw new CertificateException(e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a client is never trusted");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 

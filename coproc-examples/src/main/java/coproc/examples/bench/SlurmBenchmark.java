@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -23,7 +24,10 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The {@code slurm} and {@code TLS} rows of the benchmark. With a Slurm ({@code SLURM_CONF}, as
  * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
- * plus a bare {@code java} child that connects back (the start section's), and beside a
+ * plus a bare {@code java} child that connects back (the start section's), beside
+ * {@code srun true} plus a bare child that connects back over TLS 1.3 with the JDK's own
+ * client (with a class data sharing archive of its own, trained once, as coproc's workers
+ * have theirs: what any Java worker that connects over TLS pays), and beside a
  * {@code jvm} launcher start, each on a node with no job left, so that none waits for the
  * cleanup of the one before; and, in each {@link Placement} of host and worker, a round trip
  * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket and beside
@@ -49,7 +53,8 @@ final class SlurmBenchmark {
     static List<Row> rows(int rounds) throws Exception {
         List<Row> rows = new ArrayList<>();
         int count = 5_000;
-        SSLContext tls = tlsContext();
+        HostTls host = tlsContext();
+        SSLContext tls = host.context();
         try {
             for (Placement placement : Placement.available()) {
                 placement.pinHost();
@@ -67,12 +72,16 @@ final class SlurmBenchmark {
             return rows;
         }
         WorkerOptions slurm = SlurmOptions.defaults().withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
+        List<String> tlsChild = tlsChildArchive(host);
         Stats[] starts = Benchmark.measureInTurn(rounds, () -> onIdleNode(() -> StartBenchmark.start(slurm)),
                 () -> onIdleNode(() -> timed("srun", "-N1", "-n1", "true")),
                 () -> StartBenchmark.rawStart(Path.of(System.getProperty("java.home"), "bin", "java")),
-                () -> StartBenchmark.start(WorkerOptions.defaults()));
+                () -> StartBenchmark.start(WorkerOptions.defaults()),
+                () -> RawChild.tlsConnect(tls, host.fingerprint(), tlsChild));
         rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
                 Stats.of(new double[] {starts[1].median() + starts[2].median()})));
+        rows.add(new Row("slurm start to first reply vs srun true + bare java child connecting back over TLS", "ms",
+                starts[0], Stats.of(new double[] {starts[1].median() + starts[4].median()})));
         rows.add(new Row("slurm start to first reply vs jvm launcher start", "ms", starts[0], starts[3]));
         try {
             for (Placement placement : Placement.available()) {
@@ -131,8 +140,30 @@ final class SlurmBenchmark {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /** The benchmark's TLS context and the SHA-256 of its certificate. */
+    private record HostTls(SSLContext context, byte[] fingerprint) {
+    }
+
+    /**
+     * Trains a class data sharing archive for the bare TLS child (one untimed run that dumps its
+     * classes at exit) and returns the JVM options that use it; none if it could not be made.
+     */
+    private static List<String> tlsChildArchive(HostTls host) throws Exception {
+        Path dir = Files.createTempDirectory("coproc-bench-tls-child");
+        Path archive = dir.resolve("child.jsa");
+        dir.toFile().deleteOnExit(); // deleted last: the reverse order
+        archive.toFile().deleteOnExit();
+        RawChild.tlsConnect(host.context(), host.fingerprint(), List.of("-XX:ArchiveClassesAtExit=" + archive,
+                "-Xlog:cds*=off"));
+        if (!Files.exists(archive)) {
+            System.out.println("the bare TLS child's class data sharing archive could not be made: it runs without");
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive);
+    }
+
     /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
-    private static SSLContext tlsContext() throws Exception {
+    private static HostTls tlsContext() throws Exception {
         Path dir = Files.createTempDirectory("coproc-bench-tls");
         Path store = dir.resolve("bench.p12");
         char[] password = "benchmark".toCharArray();
@@ -151,7 +182,8 @@ final class SlurmBenchmark {
             trust.init(keys);
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-            return context;
+            return new HostTls(context, MessageDigest.getInstance("SHA-256").digest(keys.getCertificate("bench")
+                    .getEncoded()));
         } finally {
             Files.deleteIfExists(store);
             Files.deleteIfExists(dir);
