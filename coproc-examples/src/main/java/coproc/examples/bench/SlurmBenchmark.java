@@ -145,21 +145,24 @@ final class SlurmBenchmark {
     }
 
     /**
-     * Trains a class data sharing archive for the bare TLS child (one untimed run that dumps its
-     * classes at exit) and returns the JVM options that use it; none if it could not be made.
+     * Trains a class data sharing archive for the bare TLS child (one untimed run that writes it
+     * at exit: on JDK 25 and later an AOT cache, as coproc's workers there have, else a dynamic
+     * archive) and returns the JVM options that use it; none if it could not be made.
      */
     private static List<String> tlsChildArchive(HostTls host) throws Exception {
+        boolean aotCache = Runtime.version().feature() >= 25;
         Path dir = Files.createTempDirectory("coproc-bench-tls-child");
-        Path archive = dir.resolve("child.jsa");
+        Path archive = dir.resolve(aotCache ? "child.aot" : "child.jsa");
         dir.toFile().deleteOnExit(); // deleted last: the reverse order
         archive.toFile().deleteOnExit();
-        RawChild.tlsConnect(host.context(), host.fingerprint(), List.of("-XX:ArchiveClassesAtExit=" + archive,
-                "-Xlog:cds*=off"));
+        RawChild.tlsConnect(host.context(), host.fingerprint(), aotCache
+                ? List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot*=off,cds*=off")
+                : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off"));
         if (!Files.exists(archive)) {
             System.out.println("the bare TLS child's class data sharing archive could not be made: it runs without");
             return List.of();
         }
-        return List.of("-XX:SharedArchiveFile=" + archive);
+        return List.of((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
     }
 
     /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
