@@ -53,7 +53,7 @@ import java.util.concurrent.Future;
  * coproc.examples/coproc.examples.bench.Benchmark [--quick] [--csv FILE] [--only SECTION]
  * [--placement PLACEMENT]}, where SECTION is {@code round trip}, {@code one-way}, {@code start},
  * {@code workers}, {@code ssh} (when {@code COPROC_TEST_SSH_CONFIG} names a test sshd's config,
- * see {@code .ci/sshd.sh}), {@code pool} or {@code slurm} (its rows need {@code SLURM_CONF}, see
+ * see {@code .ci/sshd.sh}), {@code pool} or {@code slurm} (its slurm rows need {@code SLURM_CONF}, see
  * {@code .ci/slurm.sh}), and PLACEMENT limits the round trips to
  * {@code same CPU}, {@code different CPUs} or {@code unpinned}.
  */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -15,12 +16,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * A bare child JVM connected back over a Unix domain socket, or loopback TCP: the baseline's worker.
+ * A bare child JVM connected back over a Unix domain socket, or loopback TCP: the baseline's worker
+ * ({@link #tlsConnect} times one that connects back over TLS).
  *
  * @param process the child
  * @param channel the host's end of its connection
@@ -58,11 +61,16 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
 
     /**
      * Milliseconds from launching a bare child JVM that connects back over TLS 1.3 (the JDK's own
-     * client, pinning the host's certificate) to the byte it writes once connected.
+     * client, pinning the host's certificate) to the byte it writes once connected; then waits
+     * for the child to end (at most 30 s, then kills it).
      *
      * @param tls the host's context, whose certificate the child pins
      * @param fingerprint that certificate's SHA-256
      * @param jvmOptions options for the child's JVM, put before its paths
+     * @return the milliseconds
+     * @throws IOException if the child ends before it connects (a JVM that cannot start with
+     *     these options, say), does not connect or write within 30 s, or the TLS handshake fails
+     * @throws InterruptedException if interrupted while waiting for the child to end
      */
     static double tlsConnect(SSLContext tls, byte[] fingerprint, List<String> jvmOptions)
             throws IOException, InterruptedException {
@@ -70,20 +78,44 @@ record RawChild(Process process, SocketChannel channel, Path dir) implements Aut
         try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 1,
                 loopback)) {
             server.setEnabledProtocols(new String[] {"TLSv1.3"});
-            server.setSoTimeout(30_000);
             List<String> command = peerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), "tls:"
                     + HexFormat.of().formatHex(fingerprint) + ":" + loopback.getHostAddress() + ":"
                     + server.getLocalPort(), "connect");
             command.addAll(1, jvmOptions);
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(command).inheritIO().start();
-            try (Socket peer = server.accept()) {
+            try (Socket peer = accept(server, process)) {
+                peer.setSoTimeout(TLS_CHILD_MILLIS);
                 if (peer.getInputStream().read() != 1) {
                     throw new IOException("the TLS child ended without writing its byte");
                 }
                 return (System.nanoTime() - t0) / 1e6;
             } finally {
-                process.waitFor();
+                if (!process.waitFor(TLS_CHILD_MILLIS, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** How long the TLS child may take to connect, to write its byte, and to end. */
+    private static final int TLS_CHILD_MILLIS = 30_000;
+
+    /** The child's connection, once it comes; fails as soon as the child has ended without it. */
+    private static Socket accept(SSLServerSocket server, Process child) throws IOException {
+        server.setSoTimeout(100); // only while nothing comes: a connection is accepted at once
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TLS_CHILD_MILLIS);
+        while (true) {
+            try {
+                return server.accept();
+            } catch (SocketTimeoutException e) {
+                if (!child.isAlive()) {
+                    throw new IOException("the TLS child ended (exit code " + child.exitValue()
+                            + ") before it connected");
+                }
+                if (System.nanoTime() - giveUp > 0) {
+                    throw new IOException("the TLS child did not connect within " + TLS_CHILD_MILLIS + " ms");
+                }
             }
         }
     }

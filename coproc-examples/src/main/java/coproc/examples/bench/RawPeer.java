@@ -20,7 +20,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The baseline's worker: a bare JVM that connects back over a Unix domain socket (or over
- * loopback TCP) and does the same work as a coproc worker, with raw bytes and no messenger.
+ * loopback TCP, or TLS) and does the same work as a coproc worker, with raw bytes and no
+ * messenger.
  *
  * <p>Usage: {@code RawPeer <socket> <mode> [args]}, where socket is a Unix socket's path,
  * {@code tcp:<host>:<port>} or {@code tls:<SHA-256 of the host's certificate, hex>:<host>:<port>}
@@ -43,6 +44,9 @@ public final class RawPeer {
      */
     public static void main(String[] args) throws IOException {
         if (args[0].startsWith("tls:")) {
+            if (!"connect".equals(args[1])) {
+                throw new IllegalArgumentException("over TLS only connect mode: " + args[1]);
+            }
             connectOverTls(args[0].substring("tls:".length()));
             return;
         }
@@ -56,10 +60,16 @@ public final class RawPeer {
         }
     }
 
+    /** How long the TLS connection and its handshake may take. */
+    private static final int TLS_TIMEOUT_MILLIS = 30_000;
+
     /** Connects over TLS 1.3, pinning the host's certificate, and writes one byte. */
     private static void connectOverTls(String spec) throws IOException {
         int first = spec.indexOf(':');
         int last = spec.lastIndexOf(':');
+        if (first < 0 || first == last) {
+            throw new IllegalArgumentException("not <sha256 hex>:<host>:<port>: " + spec);
+        }
         byte[] pinned = HexFormat.of().parseHex(spec.substring(0, first));
         SSLContext context;
         try {
@@ -68,8 +78,10 @@ public final class RawPeer {
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(spec.substring(first + 1, last),
-                Integer.parseInt(spec.substring(last + 1)))) {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(spec.substring(first + 1, last),
+                    Integer.parseInt(spec.substring(last + 1))), TLS_TIMEOUT_MILLIS);
+            socket.setSoTimeout(TLS_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
             socket.startHandshake();
@@ -90,6 +102,9 @@ public final class RawPeer {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("no certificate");
+            }
             try {
                 if (!MessageDigest.isEqual(sha256, MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()))) {
                     throw new CertificateException("not the pinned certificate");

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -72,12 +74,22 @@ final class SlurmBenchmark {
             return rows;
         }
         WorkerOptions slurm = SlurmOptions.defaults().withAddress("127.0.0.1").applyTo(WorkerOptions.defaults());
-        List<String> tlsChild = tlsChildArchive(host);
-        Stats[] starts = Benchmark.measureInTurn(rounds, () -> onIdleNode(() -> StartBenchmark.start(slurm)),
-                () -> onIdleNode(() -> timed("srun", "-N1", "-n1", "true")),
-                () -> StartBenchmark.rawStart(Path.of(System.getProperty("java.home"), "bin", "java")),
-                () -> StartBenchmark.start(WorkerOptions.defaults()),
-                () -> RawChild.tlsConnect(tls, host.fingerprint(), tlsChild));
+        Path childArchive = Files.createTempDirectory("coproc-bench-tls-child");
+        Stats[] starts;
+        try {
+            List<String> tlsChild = tlsChildArchive(host, childArchive);
+            starts = Benchmark.measureInTurn(rounds, () -> onIdleNode(() -> StartBenchmark.start(slurm)),
+                    () -> onIdleNode(() -> timed("srun", "-N1", "-n1", "true")),
+                    () -> StartBenchmark.rawStart(Path.of(System.getProperty("java.home"), "bin", "java")),
+                    () -> StartBenchmark.start(WorkerOptions.defaults()),
+                    () -> RawChild.tlsConnect(tls, host.fingerprint(), tlsChild));
+        } finally {
+            try (Stream<Path> files = Files.walk(childArchive)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
         rows.add(new Row("slurm start to first reply vs srun true + bare java child", "ms", starts[0],
                 Stats.of(new double[] {starts[1].median() + starts[2].median()})));
         rows.add(new Row("slurm start to first reply vs srun true + bare java child connecting back over TLS", "ms",
@@ -140,32 +152,43 @@ final class SlurmBenchmark {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** The benchmark's TLS context and the SHA-256 of its certificate. */
+    /**
+     * The benchmark's TLS context and the SHA-256 of its certificate.
+     *
+     * @param context the context, as server and as client
+     * @param fingerprint the SHA-256 of its one certificate
+     */
     private record HostTls(SSLContext context, byte[] fingerprint) {
     }
 
     /**
-     * Trains a class data sharing archive for the bare TLS child (one untimed run that writes it
-     * at exit: on JDK 25 and later an AOT cache, as coproc's workers there have, else a dynamic
-     * archive) and returns the JVM options that use it; none if it could not be made.
+     * Trains a class data sharing archive for the bare TLS child in a directory (one untimed run
+     * that writes it at exit: on JDK 25 and later an AOT cache, as coproc's workers there have,
+     * else a dynamic archive), checks that a child starts with it where a JVM that cannot use
+     * it fails, and returns the JVM options that make the child use it, or fail; none, saying
+     * so, if it could not be made or used.
      */
-    private static List<String> tlsChildArchive(HostTls host) throws Exception {
+    private static List<String> tlsChildArchive(HostTls host, Path dir) throws InterruptedException {
         boolean aotCache = Runtime.version().feature() >= 25;
-        Path dir = Files.createTempDirectory("coproc-bench-tls-child");
         Path archive = dir.resolve(aotCache ? "child.aot" : "child.jsa");
-        dir.toFile().deleteOnExit(); // deleted last: the reverse order
-        archive.toFile().deleteOnExit();
-        RawChild.tlsConnect(host.context(), host.fingerprint(), aotCache
-                ? List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot*=off,cds*=off")
-                : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off"));
-        if (!Files.exists(archive)) {
-            System.out.println("the bare TLS child's class data sharing archive could not be made: it runs without");
+        List<String> use = aotCache ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive)
+                : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+        try {
+            RawChild.tlsConnect(host.context(), host.fingerprint(), aotCache
+                    ? List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot*=off,cds*=off")
+                    : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off"));
+            RawChild.tlsConnect(host.context(), host.fingerprint(), use);
+            return use;
+        } catch (IOException e) {
+            System.out.println("the bare TLS child runs without a class data sharing archive of its own: " + e);
             return List.of();
         }
-        return List.of((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
     }
 
-    /** A key pair and self-signed certificate from {@code keytool}, as server and trusted certificate both. */
+    /**
+     * A key pair and self-signed certificate from {@code keytool}, as server and trusted
+     * certificate both, and the certificate's SHA-256.
+     */
     private static HostTls tlsContext() throws Exception {
         Path dir = Files.createTempDirectory("coproc-bench-tls");
         Path store = dir.resolve("bench.p12");
