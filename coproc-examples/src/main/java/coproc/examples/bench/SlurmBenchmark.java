@@ -28,8 +28,8 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code .ci/slurm.sh} writes it): a worker's start to first reply beside {@code srun true}
  * plus a bare {@code java} child that connects back (the start section's), beside
  * {@code srun true} plus a bare child that connects back over TLS 1.3 with the JDK's own
- * client (with a class data sharing archive of its own, trained once, as coproc's workers
- * have theirs: what any Java worker that connects over TLS pays), and beside a
+ * client (with a class data sharing archive of its own, trained and checked once, as coproc's
+ * workers have theirs: about the least a Java worker that connects over TLS pays), and beside a
  * {@code jvm} launcher start, each on a node with no job left, so that none waits for the
  * cleanup of the one before; and, in each {@link Placement} of host and worker, a round trip
  * over the slurm launcher's TLS pipe beside one over the jvm launcher's Unix socket and beside
